@@ -13,10 +13,10 @@ CC := gcc
 HOSTCC := gcc
 OBJCOPY := objcopy
 
-# Freestanding code (hypervisor and guests): no libc headers at all; <string.h> and <format.h>
+# Freestanding code (hypervisor and guests): C11 with GNU extensions (inline asm), no libc; <string.h> and <format.h>
 # come from lib/, <stdint.h> and friends from the compiler.
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
-FREE_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+FREE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-nostdinc -isystem $(GCC_INCLUDE) -Ilib -Iinclude \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
 	-mno-red-zone -fno-common -MMD -MP

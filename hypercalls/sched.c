@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/* sched_op: yield, block, shutdown and poll. */
+#include <public/event_channel.h>
+#include <public/sched.h>
+#include <public/xen.h>
+#include <asm/apic.h>
+#include <asm/percpu.h>
+#include <domain.h>
+#include <hypercall.h>
+#include <lib.h>
+#include <sched.h>
+
+#define SCHED_POLL_MAX_PORTS 128
+
+static long sched_shutdown(guest_ptr_t arg)
+{
+    struct sched_shutdown s;
+
+    if (copy_from_guest(&s, arg, sizeof(s)))
+        return -XEN_EFAULT;
+    if (s.reason > SHUTDOWN_MAX)
+        return -XEN_EINVAL;
+    domain_shutdown(current->domain, s.reason);
+    return 0; /* the vCPU is offline: it is switched away on the way out */
+}
+
+/* True if any of the ports is pending in the caller's shared_info. */
+static bool any_pending(const struct domain *d, const uint32_t *ports, unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        if (d->shared_info->evtchn_pending[ports[i] / 64] & (1ULL << (ports[i] % 64)))
+            return true;
+    return false;
+}
+
+static long sched_poll(guest_ptr_t arg)
+{
+    struct sched_poll p;
+    uint32_t ports[SCHED_POLL_MAX_PORTS];
+    struct vcpu *v = current;
+
+    if (copy_from_guest(&p, arg, sizeof(p)))
+        return -XEN_EFAULT;
+    if (p.nr_ports > SCHED_POLL_MAX_PORTS)
+        return -XEN_EINVAL;
+    if (copy_from_guest(ports, guest_ptr(p.ports), p.nr_ports * sizeof(uint32_t)))
+        return -XEN_EFAULT;
+    for (unsigned int i = 0; i < p.nr_ports; i++)
+        if (ports[i] >= EVTCHN_2L_NR_CHANNELS)
+            return -XEN_EINVAL;
+    if (any_pending(v->domain, ports, p.nr_ports))
+        return 0;
+    if (p.timeout && p.timeout <= now_ns())
+        return 0;
+    /* Sleep until the deadline (ports become pending once event channels exist). */
+    v->poll_deadline_ns = p.timeout;
+    vcpu_block_current();
+    return 0;
+}
+
+static long sched_remote_shutdown(guest_ptr_t arg)
+{
+    struct sched_remote_shutdown rs;
+    struct domain *target;
+
+    if (!current->domain->is_privileged)
+        return -XEN_EPERM;
+    if (copy_from_guest(&rs, arg, sizeof(rs)))
+        return -XEN_EFAULT;
+    if (rs.reason > SHUTDOWN_MAX)
+        return -XEN_EINVAL;
+    target = domain_lookup(rs.domain_id);
+    if (!target)
+        return -XEN_ESRCH;
+    domain_shutdown(target, rs.reason);
+    return 0;
+}
+
+long do_sched_op(struct hc_args *args)
+{
+    int cmd = hc_int(args, 0);
+    guest_ptr_t arg = hc_ptr(args, 1);
+
+    switch (cmd) {
+    case SCHEDOP_yield:
+        sched_request();
+        return 0;
+    case SCHEDOP_block:
+        sched_block_current_enable_events();
+        return 0;
+    case SCHEDOP_shutdown:
+        return sched_shutdown(arg);
+    case SCHEDOP_poll:
+        return sched_poll(arg);
+    case SCHEDOP_remote_shutdown:
+        return sched_remote_shutdown(arg);
+    case SCHEDOP_shutdown_code: {
+        struct sched_shutdown s;
+
+        if (copy_from_guest(&s, arg, sizeof(s)))
+            return -XEN_EFAULT;
+        return s.reason > SHUTDOWN_MAX ? -XEN_EINVAL : 0;
+    }
+    }
+    return -XEN_ENOSYS;
+}
+
+/* The pre-3.0.2 form: the shutdown reason is passed directly, not through a struct. */
+long do_sched_op_compat(struct hc_args *args)
+{
+    int cmd = hc_int(args, 0);
+    unsigned int reason = hc_uint(args, 1);
+
+    switch (cmd) {
+    case SCHEDOP_yield:
+    case SCHEDOP_block:
+        return do_sched_op(args);
+    case SCHEDOP_shutdown:
+        if (reason > SHUTDOWN_MAX)
+            return -XEN_EINVAL;
+        domain_shutdown(current->domain, reason);
+        return 0;
+    }
+    return -XEN_ENOSYS;
+}

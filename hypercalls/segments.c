@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* Segments: set_segment_base, set_gdt and update_descriptor. */
+#include <string.h>
+#include <public/xen.h>
+#include <asm/desc.h>
+#include <asm/percpu.h>
+#include <asm/processor.h>
+#include <domain.h>
+#include <hypercall.h>
+#include <lib.h>
+#include <memlayout.h>
+#include <mm.h>
+
+int load_gs_selector(unsigned int sel); /* entry.S */
+
+static bool canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+long do_set_segment_base(struct hc_args *args)
+{
+    unsigned int which = hc_uint(args, 0);
+    uint64_t value = hc_u64(args, 1);
+    struct vcpu *v = current;
+
+    switch (which) {
+    case SEGBASE_FS:
+        if (!canonical(value))
+            return -XEN_EINVAL;
+        wrmsr(MSR_FS_BASE, value);
+        return 0;
+    case SEGBASE_GS_USER:
+        if (!canonical(value))
+            return -XEN_EINVAL;
+        v->gs_base_user = value;
+        return 0;
+    case SEGBASE_GS_KERNEL: /* the live one while the guest kernel runs */
+        if (!canonical(value))
+            return -XEN_EINVAL;
+        wrmsr(MSR_SHADOW_GS_BASE, value);
+        return 0;
+    case SEGBASE_GS_USER_SEL: {
+        /* Load the selector; the base it brings becomes the user GS base. */
+        uint64_t hv_gs = rdmsr(MSR_GS_BASE);
+        int rc = load_gs_selector((uint16_t)value);
+
+        v->gs_base_user = rdmsr(MSR_GS_BASE);
+        wrmsr(MSR_GS_BASE, hv_gs);
+        return rc ? -XEN_EINVAL : 0;
+    }
+    }
+    return -XEN_EINVAL;
+}
+
+/* True if frame `mfn` of d may hold descriptors: owned, and not a page table. */
+static bool descriptor_frame_ok(const struct domain *d, uint64_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    return pg && pg->owner == d && (pg->type == PGT_none || pg->type == PGT_seg_desc ||
+                                    pg->type == PGT_writable);
+}
+
+/* Releases the descriptor type of the vCPU's current GDT frames. */
+static void drop_gdt_frames(struct vcpu *v)
+{
+    for (unsigned int i = 0; i < v->gdt_nr_frames; i++) {
+        struct page_info *pg = mfn_to_page(v->gdt_frames[i]);
+
+        if (pg && pg->type == PGT_seg_desc && --pg->type_count == 0)
+            pg->type = PGT_none;
+    }
+    v->gdt_nr_frames = 0;
+}
+
+/*
+ * set_gdt(frames, entries): the guest's GDT is `entries` descriptors in the listed frames.
+ * Every descriptor is checked; the hypervisor then uses a copy (the frames become
+ * descriptor frames, so later changes go through update_descriptor).
+ */
+long do_set_gdt(struct hc_args *args)
+{
+    guest_ptr_t list = hc_ptr(args, 0);
+    unsigned int entries = hc_uint(args, 1);
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    unsigned int nr_frames = (entries + 511) / 512;
+    uint64_t frames[16];
+
+    if (entries > GUEST_GDT_ENTRIES)
+        return -XEN_EINVAL;
+    if (copy_from_guest(frames, list, nr_frames * sizeof(uint64_t)))
+        return -XEN_EFAULT;
+    /* Check. */
+    for (unsigned int f = 0; f < nr_frames; f++) {
+        const uint64_t *desc = mfn_to_virt(frames[f]);
+
+        if (!descriptor_frame_ok(d, frames[f]))
+            return -XEN_EINVAL;
+        for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
+            if (!guest_descriptor_ok(desc[i]))
+                return -XEN_EINVAL;
+    }
+    /* Commit. */
+    drop_gdt_frames(v);
+    memset(v->gdt, 0, v->gdt_entries * 8);
+    for (unsigned int f = 0; f < nr_frames; f++) {
+        struct page_info *pg = mfn_to_page(frames[f]);
+        unsigned int n = MIN(512u, entries - f * 512);
+
+        pg->type = PGT_seg_desc;
+        pg->type_count++;
+        memcpy(v->gdt + f * 512, mfn_to_virt(frames[f]), n * 8);
+        v->gdt_frames[f] = frames[f];
+    }
+    v->gdt_nr_frames = nr_frames;
+    v->gdt_entries = entries;
+    return 0;
+}
+
+/* update_descriptor(maddr, desc): writes one checked descriptor, keeping GDT copies in sync. */
+long do_update_descriptor(struct hc_args *args)
+{
+    uint64_t maddr = hc_u64(args, 0);
+    uint64_t desc = hc_u64(args, 1);
+    uint64_t mfn = maddr >> 12;
+    struct domain *d = current->domain;
+
+    if ((maddr & 7) || !descriptor_frame_ok(d, mfn) || !guest_descriptor_ok(desc))
+        return -XEN_EINVAL;
+    ((uint64_t *)mfn_to_virt(mfn))[(maddr & 0xfff) / 8] = desc;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        for (unsigned int f = 0; f < v->gdt_nr_frames; f++) {
+            unsigned int idx = f * 512 + (unsigned int)(maddr & 0xfff) / 8;
+
+            if (v->gdt_frames[f] == mfn && idx < v->gdt_entries)
+                v->gdt[idx] = desc;
+        }
+    }
+    return 0;
+}

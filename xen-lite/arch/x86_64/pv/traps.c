@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/* PV guest exceptions and syscalls: bounce frames in Xen's layout, mode switches, upcalls. */
+#include <public/callback.h>
+#include <public/xen.h>
+#include <asm/percpu.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <console.h>
+#include <domain.h>
+#include <guest-access.h>
+#include <hypercall.h>
+#include <lib.h>
+#include <sched.h>
+
+/* Vectors for which the CPU pushes an error code (and so does Xen's bounce frame). */
+static bool vector_has_ec(unsigned int vec)
+{
+    return vec == 8 || (vec >= 10 && vec <= 14) || vec == 17 || vec == 21;
+}
+
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+    /* While the hypervisor runs, the guest's live GS base sits in SHADOW_GS_BASE. */
+    uint64_t live = rdmsr(MSR_SHADOW_GS_BASE);
+
+    if (v->kernel_mode) {
+        v->gs_base_kernel = live;
+        wrmsr(MSR_SHADOW_GS_BASE, v->gs_base_user);
+        write_cr3(v->guest_table_user << 12);
+    } else {
+        v->gs_base_user = live;
+        wrmsr(MSR_SHADOW_GS_BASE, v->gs_base_kernel);
+        write_cr3(v->guest_table << 12);
+    }
+    v->kernel_mode = !v->kernel_mode;
+}
+
+void pv_bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool mask_events)
+{
+    struct cpu_user_regs *r = v->regs;
+    struct vcpu_info *vi = v->vcpu_info;
+    bool was_kernel = v->kernel_mode;
+    uint64_t saved_mask = vi->evtchn_upcall_mask;
+    uint64_t frame[8];
+    unsigned int n = 0;
+    uint64_t rsp;
+
+    if (!was_kernel) {
+        pv_toggle_guest_mode(v);
+        rsp = v->kernel_sp;
+    } else {
+        rsp = r->rsp;
+    }
+    rsp &= ~0xfULL;
+
+    /* Lowest address first: rcx, r11, [error code], rip, cs, rflags, rsp, ss. */
+    frame[n++] = r->rcx;
+    frame[n++] = r->r11;
+    if (has_ec)
+        frame[n++] = ec;
+    frame[n++] = r->rip;
+    /* The guest kernel sees RPL 0 for itself; bits 32-39 carry the saved upcall mask. */
+    frame[n++] = (was_kernel ? (r->cs & ~3ULL) : r->cs) | (saved_mask << 32);
+    frame[n++] = (r->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF);
+    frame[n++] = r->rsp;
+    frame[n++] = r->ss;
+    rsp -= n * 8;
+    if (copy_to_guest(guest_ptr(rsp), frame, n * 8))
+        domain_crash_current("cannot write a bounce frame to the guest kernel stack at %#lx",
+                             rsp);
+
+    r->rsp = rsp;
+    r->rip = handler;
+    r->cs = FLAT_KERNEL_CS64;
+    r->ss = FLAT_KERNEL_SS64;
+    r->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF | X86_EFLAGS_AC | X86_EFLAGS_VM);
+    r->rflags |= X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    if (mask_events)
+        vi->evtchn_upcall_mask = 1;
+}
+
+void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vec, bool has_ec, uint64_t ec)
+{
+    struct vcpu *v = current;
+    const struct guest_trap *t = &v->traps[vec & 0xff];
+
+    if (!t->address)
+        domain_crash_current("%s at rip %#lx (error code %#lx) and the guest has no handler",
+                             vector_name(vec), regs->rip, ec);
+    pv_bounce(v, t->address, has_ec, ec, t->mask_events);
+}
+
+/* `int N` arrives as #GP (DPL 0 gate).  Decode it: QEMU 7.2's error code is wrong. */
+static bool handle_soft_int(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    uint8_t insn[2];
+    const struct guest_trap *t;
+
+    if (copy_from_guest(insn, guest_ptr(regs->rip), 2) || insn[0] != 0xcd)
+        return false;
+    t = &v->traps[insn[1]];
+    /* Xen treats the guest kernel as ring 1 here: DPL >= 1 lets it in, user needs DPL 3. */
+    if (!t->address || t->dpl < (v->kernel_mode ? 1 : 3)) {
+        pv_inject_exception(regs, 13, true, ((uint64_t)insn[1] << 3) | 2);
+        return true;
+    }
+    regs->rip += 2;
+    pv_bounce(v, t->address, false, 0, t->mask_events);
+    return true;
+}
+
+void pv_guest_exception(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    unsigned int vec = (unsigned int)regs->vector;
+    uint64_t ec = regs->error_code;
+
+    switch (vec) {
+    case 2:
+        log_warn("NMI while d%u was running (ignored)\n", v->domain->domid);
+        return;
+    case 6: /* #UD: maybe the forced-emulation prefix */
+        if (pv_emulate_forced_cpuid(regs))
+            return;
+        break;
+    case 7: /* #NM: the guest set the virtual CR0.TS; Xen clears it as it delivers #NM */
+        asm volatile("clts");
+        if (!v->fpu_ts)
+            return;
+        v->fpu_ts = false;
+        break;
+    case 8:
+    case 18:
+        panic("%s while d%u was running", vector_name(vec), v->domain->domid);
+    case 13:
+        if (handle_soft_int(regs))
+            return;
+        if (v->kernel_mode && pv_emulate_privileged(regs))
+            return;
+        break;
+    case 14: {
+        uint64_t cr2 = read_cr2();
+
+        v->vcpu_info->arch.cr2 = cr2;
+        /* The guest kernel runs at CPL 3: show its own faults as supervisor faults. */
+        ec &= ~4ULL;
+        if (!v->kernel_mode)
+            ec |= 4;
+        break;
+    }
+    }
+    pv_inject_exception(regs, vec, vector_has_ec(vec), ec);
+}
+
+void do_syscall(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+
+    if (v->kernel_mode) {
+        hypercall_dispatch(regs);
+        return;
+    }
+    /* A user-mode syscall goes to the guest kernel's syscall callback, or is #UD. */
+    if (!v->cb_syscall.address) {
+        regs->rip -= 2;
+        pv_inject_exception(regs, 6, false, 0);
+        return;
+    }
+    pv_bounce(v, v->cb_syscall.address, false, 0, v->cb_syscall.mask_events);
+}
+
+void pv_bad_iret(struct cpu_user_regs *regs)
+{
+    struct cpu_user_regs *g = current->regs;
+
+    domain_crash_current("return to guest faulted (%s, error %#lx): rip %#lx cs %#lx ss %#lx",
+                         vector_name((unsigned int)regs->vector), regs->error_code, g->rip, g->cs,
+                         g->ss);
+}
+
+void exit_to_guest(struct cpu_user_regs *regs)
+{
+    struct vcpu *v;
+    struct vcpu_info *vi;
+
+    (void)regs;
+    schedule_if_needed();
+    v = current;
+    vi = v->vcpu_info;
+    /* An event became pending while events were enabled: upcall now. */
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->cb_event.address)
+        pv_bounce(v, v->cb_event.address, false, 0, true);
+}

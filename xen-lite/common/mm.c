@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* Machine frames: ownership and type of every frame, the M2P table, domain memory. */
+#include <string.h>
+#include <console.h>
+#include <domain.h>
+#include <frame-alloc.h>
+#include <lib.h>
+#include <memlayout.h>
+#include <mm.h>
+
+struct page_info *frame_table;
+uint64_t frame_table_size;
+uint64_t *m2p_table;
+
+struct page_info *mfn_to_page(uint64_t mfn)
+{
+    if (mfn >= frame_table_size || !frame_is_ram(mfn))
+        return NULL;
+    return &frame_table[mfn];
+}
+
+bool frame_owned_by(uint64_t mfn, const struct domain *d)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    return pg && d && pg->owner == d;
+}
+
+void set_m2p(uint64_t mfn, uint64_t pfn)
+{
+    if (mfn < frame_table_size)
+        m2p_table[mfn] = pfn;
+}
+
+uint64_t domain_alloc_frame(struct domain *d, bool xen_heap)
+{
+    uint64_t mfn;
+    struct page_info *pg;
+
+    if (!xen_heap && d->tot_pages >= d->max_pages)
+        return INVALID_MFN;
+    mfn = alloc_frame();
+    if (mfn == INVALID_MFN)
+        return INVALID_MFN;
+    memset(mfn_to_virt(mfn), 0, 4096);
+    pg = &frame_table[mfn];
+    *pg = (struct page_info){.owner = d, .next_mfn = d->first_mfn_list, .type = PGT_none};
+    if (xen_heap)
+        pg->flags |= PGF_xen_heap;
+    else
+        d->tot_pages++;
+    d->first_mfn_list = mfn;
+    set_m2p(mfn, INVALID_M2P_ENTRY);
+    return mfn;
+}
+
+void domain_free_memory(struct domain *d)
+{
+    uint64_t mfn = d->first_mfn_list;
+
+    while (mfn != INVALID_MFN) {
+        struct page_info *pg = &frame_table[mfn];
+        uint64_t next = pg->next_mfn;
+
+        /* Scrub: the next owner must not see this domain's data. */
+        memset(mfn_to_virt(mfn), 0, 4096);
+        *pg = (struct page_info){.next_mfn = INVALID_MFN};
+        set_m2p(mfn, INVALID_M2P_ENTRY);
+        free_frames(mfn, 1);
+        mfn = next;
+    }
+    d->first_mfn_list = INVALID_MFN;
+    d->tot_pages = 0;
+}

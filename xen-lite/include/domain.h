@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/* Domains and vCPUs: the objects the hypervisor schedules and protects. */
+#ifndef XEN_LITE_DOMAIN_H
+#define XEN_LITE_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <public/xen.h>
+#include <asm/regs.h>
+
+#define MAX_DOMAINS       64
+#define MAX_VCPUS_PER_DOM 1 /* SMP guests arrive with the scheduler issue */
+
+/* A guest callback: an entry point and whether events are masked on entry. */
+struct guest_callback {
+    uint64_t address;
+    bool mask_events;
+};
+
+/* One trap-table entry of a vCPU (set_trap_table). */
+struct guest_trap {
+    uint64_t address; /* 0 = no handler */
+    uint8_t dpl;
+    bool mask_events;
+};
+
+enum vcpu_state { VCPU_OFFLINE, VCPU_RUNNABLE, VCPU_BLOCKED };
+
+struct vcpu {
+    struct domain *domain;
+    unsigned int vcpu_id;
+    enum vcpu_state state;
+    bool is_idle;
+
+    /* Hypervisor stack (STACK_SIZE); the guest's register frame sits at its top. */
+    uint8_t *stack;
+    uint64_t saved_sp; /* while switched out */
+    struct cpu_user_regs *regs;
+
+    /* PV mode: both guest kernel and user run at CPL 3; this says which one it is. */
+    bool kernel_mode;
+    uint64_t guest_table;      /* MFN of the kernel root (L4) */
+    uint64_t guest_table_user; /* MFN of the user root (L4), 0 = none */
+    uint64_t kernel_ss, kernel_sp; /* stack_switch: where bounces from user mode land */
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+
+    struct guest_trap traps[256];
+    struct guest_callback cb_event, cb_failsafe, cb_syscall, cb_syscall32, cb_sysenter, cb_nmi;
+
+    /* Per-vCPU GDT (GDT_BYTES): guest entries below the hypervisor's reserved ones. */
+    uint64_t *gdt;
+    uint64_t gdt_frames[16];
+    unsigned int gdt_nr_frames, gdt_entries;
+    uint64_t ldt_base;
+    unsigned int ldt_entries;
+
+    /* FPU/SSE state and the virtual CR0.TS (fpu_taskswitch). */
+    uint8_t fpu_area[512] __attribute__((aligned(16)));
+    bool fpu_initialised, fpu_ts;
+
+    unsigned int virtual_iopl; /* 0..3; port access also needs domain permission */
+
+    struct vcpu_info *vcpu_info; /* in the domain's shared_info */
+
+    /* SCHEDOP_poll / block bookkeeping. */
+    uint64_t poll_deadline_ns; /* 0 = none */
+    const uint64_t *poll_ports; /* not used yet: ports are checked from a copy */
+    uint64_t poll_mask[4];
+    unsigned int poll_nr;
+
+    /* Accounting. */
+    uint64_t cpu_time_ns, last_start_ns;
+
+    struct vcpu *next_runnable; /* run-queue link */
+};
+
+enum domain_state { DOM_RUNNING, DOM_SHUTDOWN, DOM_DEAD };
+
+struct domain {
+    uint16_t domid;
+    char name[32];
+    bool is_privileged;
+    enum domain_state state;
+    unsigned int shutdown_reason;
+    bool crashed;
+
+    uint64_t max_pages, tot_pages;
+    uint64_t first_mfn_list; /* head of the list of frames this domain owns (page_info) */
+
+    struct shared_info *shared_info; /* hypervisor's view (direct map) */
+    uint64_t shared_info_mfn;
+    uint64_t vm_assist;
+
+    struct vcpu *vcpus[MAX_VCPUS_PER_DOM];
+    unsigned int nr_vcpus;
+
+    /* Guest console output, held until a newline so lines from domains don't mix. */
+    char con_buf[256];
+    unsigned int con_len;
+};
+
+extern struct domain *domains[MAX_DOMAINS];
+extern struct domain *dom0;
+
+/* Creates an empty domain with one (offline) vCPU.  Returns NULL on failure. */
+struct domain *domain_create(uint16_t domid, const char *name, bool privileged);
+
+/* Looks a domain up by id (DOMID_SELF resolves to the caller).  NULL if none. */
+struct domain *domain_lookup(uint16_t domid);
+
+/*
+ * Shuts the domain down with a Xen SHUTDOWN_* reason: its vCPUs stop, its memory is given
+ * back, the event is logged.  dom0 shutting down ends the machine.  Called from the
+ * domain's own context or from a fault handler; does not return if it was the caller's
+ * own domain and the caller asked for that (see domain_shutdown_self()).
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/* Crashes the current domain with a report naming vector, rip and why; never returns. */
+void domain_crash_current(const char *why, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Crashes any domain (not necessarily the current one) with a logged reason. */
+void domain_crash(struct domain *d, const char *why);
+
+/* Frees domains that have shut down and whose vCPUs are no longer running. */
+void domain_reap(void);
+
+/* Gives every frame the domain owns back to the allocator. */
+void domain_free_memory(struct domain *d);
+
+#endif

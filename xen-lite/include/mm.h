@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* Machine frames: ownership and type of every frame, the M2P table, domain memory. */
+#ifndef XEN_LITE_MM_H
+#define XEN_LITE_MM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct domain;
+
+#define INVALID_MFN (~0ULL)
+#define INVALID_M2P_ENTRY (~0ULL)
+
+/*
+ * A frame holds one type at a time.  Guest-writable mappings are only allowed of frames
+ * of type none/writable; page-table and descriptor frames are mapped read-only.
+ * (Reference-counted promotion and demotion arrive with the memory-management issue; for
+ * now a frame's type is set by the domain builder and by set_gdt.)
+ */
+enum page_type {
+    PGT_none,
+    PGT_l1,
+    PGT_l2,
+    PGT_l3,
+    PGT_l4,
+    PGT_seg_desc,
+    PGT_writable,
+};
+
+#define PGF_pinned    (1u << 0)
+#define PGF_xen_heap  (1u << 1) /* shared_info etc.: owned by the domain, not in its p2m */
+
+struct page_info {
+    struct domain *owner;
+    uint64_t next_mfn;   /* next frame of the same owner (INVALID_MFN ends the list) */
+    uint32_t type_count; /* how many users hold the current type */
+    uint8_t type;        /* enum page_type */
+    uint8_t flags;       /* PGF_* */
+    uint16_t pad;
+};
+
+extern struct page_info *frame_table;
+extern uint64_t frame_table_size; /* number of entries (max RAM mfn + 1) */
+extern uint64_t *m2p_table;       /* hypervisor's writable view of the M2P */
+
+/* The page_info of mfn, or NULL if mfn is not a RAM frame we manage. */
+struct page_info *mfn_to_page(uint64_t mfn);
+
+/* True if d owns mfn. */
+bool frame_owned_by(uint64_t mfn, const struct domain *d);
+
+/* Sets up the frame table and the M2P (mapped read-only for guests).  Boot only. */
+void mm_init(void);
+
+/*
+ * Allocates a zeroed frame for d and counts it against d's memory limit.  Returns the mfn
+ * or INVALID_MFN (out of memory, or d at its limit unless xen_heap).
+ */
+uint64_t domain_alloc_frame(struct domain *d, bool xen_heap);
+
+/* Records the pseudo-physical frame number of a machine frame in the M2P. */
+void set_m2p(uint64_t mfn, uint64_t pfn);
+
+/* Installs the hypervisor's L4 slots (256-271) into a guest root table. */
+void install_hypervisor_slots(uint64_t *l4);
+
+/* The idle (hypervisor-only) root table's machine address. */
+uint64_t idle_root_maddr(void);
+
+#endif
