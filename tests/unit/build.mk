@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: MIT
+# Criterion unit tests: each tests/unit/test-NAME.c links the REAL sources it tests.
+#
+# Included (via tests/build.mk) by the top-level Makefile, which provides BUILD, HOSTCC and
+# HOST_CFLAGS. One binary per test file: $(BUILD)/tests/unit/test-NAME, appended to
+# UNIT_TEST_BINS. To add a test: write tests/unit/test-NAME.c, add NAME to UNIT_TESTS and list
+# the sources under test in unit_srcs_NAME (lib/string.c never: libc has those names here).
+
+UNIT_OUT := $(BUILD)/tests/unit
+UNIT_OBJ := $(UNIT_OUT)/obj
+# AddressSanitizer turns a parser reading one byte past a hostile image into a failed test.
+UNIT_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_CFLAGS := $(HOST_CFLAGS) $(UNIT_SAN) -Ixen-lite/include
+
+# lib/format.c defines snprintf/vsnprintf; linked as is they would also replace libc's for
+# Criterion's own output. Sources under test (not the test files) get them renamed instead.
+UNIT_RENAME := -Dsnprintf=xl_snprintf -Dvsnprintf=xl_vsnprintf -Dparse_ull=xl_parse_ull
+
+UNIT_TESTS := elf-loader dom-layout frame-alloc cmdline
+
+unit_srcs_elf-loader := xen-lite/common/elf-loader.c lib/format.c
+unit_srcs_dom-layout := xen-lite/common/dom-layout.c lib/format.c
+unit_srcs_frame-alloc := xen-lite/common/frame-alloc.c
+unit_srcs_cmdline := xen-lite/common/cmdline.c lib/format.c
+
+# Test files: hosted, with Criterion and libc's own snprintf.
+$(UNIT_OBJ)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+# Sources under test.
+$(UNIT_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_RENAME) -c $< -o $@
+
+define unit_test_rule
+$(UNIT_OUT)/test-$(1): $(UNIT_OBJ)/tests/unit/test-$(1).o \
+		$(patsubst %.c,$(UNIT_OBJ)/%.o,$(unit_srcs_$(1)))
+	$$(HOSTCC) $$(UNIT_SAN) $$^ -lcriterion -o $$@
+UNIT_TEST_BINS += $(UNIT_OUT)/test-$(1)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
+
+# The ELF test also parses a real image: a do-nothing kernel whose Xen notes the assembler
+# and linker lay out (old-style p_paddr == p_vaddr). The test embeds it with .incbin.
+UNIT_XEN_KERNEL := $(UNIT_OBJ)/xen-notes-kernel.elf
+$(UNIT_XEN_KERNEL): tests/unit/xen-notes-kernel.S include/public/elfnote.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -nostdlib -static -no-pie -Iinclude -Wl,--build-id=none \
+		-Wl,-z,max-page-size=0x1000 -Wl,-Ttext-segment=0xffffffff80000000 $< -o $@
+
+$(UNIT_OBJ)/tests/unit/test-elf-loader.o: $(UNIT_XEN_KERNEL)
+$(UNIT_OBJ)/tests/unit/test-elf-loader.o: UNIT_CFLAGS += -DXEN_NOTES_KERNEL='"$(UNIT_XEN_KERNEL)"'
