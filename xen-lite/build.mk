@@ -23,7 +23,7 @@ $(HV_OBJDIR)/%.S.o: %.S
 
 $(BUILD)/xen-lite.elf: $(HV_OBJS) xen-lite/arch/x86_64/xen-lite.lds
 	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
-		-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -T xen-lite/arch/x86_64/xen-lite.lds $(HV_OBJS) -o $@
+		-Wl,--no-warn-rwx-segments -T xen-lite/arch/x86_64/xen-lite.lds $(HV_OBJS) -o $@
 
 $(BUILD)/xen-lite: $(BUILD)/xen-lite.elf
 	$(OBJCOPY) -O binary $< $@

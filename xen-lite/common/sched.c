@@ -33,6 +33,45 @@ static struct domain idle_domain = {.domid = DOMID_IDLE, .name = "idle"};
 static uint64_t idle_gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
 
 extern void context_switch_stacks(uint64_t *save_sp, uint64_t new_sp);
+extern int load_ds_selector(unsigned int sel), load_es_selector(unsigned int sel);
+extern int load_fs_selector(unsigned int sel), load_gs_selector(unsigned int sel);
+
+static uint16_t read_sel(int which)
+{
+    uint16_t s = 0;
+
+    switch (which) {
+    case 0:
+        asm volatile("mov %%ds, %0" : "=r"(s));
+        break;
+    case 1:
+        asm volatile("mov %%es, %0" : "=r"(s));
+        break;
+    case 2:
+        asm volatile("mov %%fs, %0" : "=r"(s));
+        break;
+    case 3:
+        asm volatile("mov %%gs, %0" : "=r"(s));
+        break;
+    }
+    return s;
+}
+
+/*
+ * Loads the incoming vCPU's data selectors (after its GDT).  Loading %fs/%gs resets their
+ * bases, so this comes before the base MSRs are written; GS_BASE is the hypervisor's own
+ * and is put back at once.
+ */
+static void load_selectors(const struct vcpu *v)
+{
+    uint64_t hv_gs = rdmsr(MSR_GS_BASE);
+
+    load_ds_selector(v->sel_ds);
+    load_es_selector(v->sel_es);
+    load_fs_selector(v->sel_fs);
+    load_gs_selector(v->sel_gs);
+    wrmsr(MSR_GS_BASE, hv_gs);
+}
 
 static void runq_add(struct vcpu *v)
 {
@@ -112,6 +151,10 @@ static void context_switch(struct vcpu *prev, struct vcpu *next)
 
     if (!prev->is_idle) {
         prev->cpu_time_ns += now - prev->last_start_ns;
+        prev->sel_ds = read_sel(0);
+        prev->sel_es = read_sel(1);
+        prev->sel_fs = read_sel(2);
+        prev->sel_gs = read_sel(3);
         prev->fs_base = rdmsr(MSR_FS_BASE);
         if (prev->kernel_mode)
             prev->gs_base_kernel = rdmsr(MSR_SHADOW_GS_BASE);
@@ -131,6 +174,7 @@ static void context_switch(struct vcpu *prev, struct vcpu *next)
         write_cr3(idle_root_maddr());
     } else {
         write_cr3((next->kernel_mode ? next->guest_table : next->guest_table_user) << 12);
+        load_selectors(next);
         wrmsr(MSR_FS_BASE, next->fs_base);
         wrmsr(MSR_SHADOW_GS_BASE, next->kernel_mode ? next->gs_base_kernel : next->gs_base_user);
         asm volatile("clts");

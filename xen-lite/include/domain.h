@@ -43,6 +43,7 @@ struct vcpu {
     uint64_t guest_table_user; /* MFN of the user root (L4), 0 = none */
     uint64_t kernel_ss, kernel_sp; /* stack_switch: where bounces from user mode land */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
+    uint16_t sel_ds, sel_es, sel_fs, sel_gs; /* data selectors, saved while switched out */
 
     struct guest_trap traps[256];
     struct guest_callback cb_event, cb_failsafe, cb_syscall, cb_syscall32, cb_sysenter, cb_nmi;

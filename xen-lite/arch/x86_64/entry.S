@@ -223,3 +223,28 @@ load_gs_fixup:
     .align 8
     .quad load_gs_insn, load_gs_fixup
     .previous
+
+/*
+ * int load_<seg>_selector(unsigned int sel) for ds, es, fs: like load_gs_selector, a bad
+ * selector (e.g. one whose descriptor the guest removed) loads the null selector instead.
+ */
+.macro LOAD_SEG seg
+    .globl load_\seg\()_selector
+load_\seg\()_selector:
+1:  mov     %edi, %\seg
+    xor     %eax, %eax
+    ret
+2:  xor     %edi, %edi
+    mov     %edi, %\seg
+    mov     $-1, %eax
+    ret
+    .section __ex_table, "a"
+    .align 8
+    .quad 1b, 2b
+    .previous
+.endm
+    LOAD_SEG ds
+    LOAD_SEG es
+    LOAD_SEG fs
+
+    .section .note.GNU-stack, "", @progbits

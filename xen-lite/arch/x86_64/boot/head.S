@@ -187,3 +187,4 @@ boot_l2:    .skip 4 * 4096
     .globl boot_stack
 boot_stack: .skip STACK_SIZE
 boot_stack_top:
+    .section .note.GNU-stack, "", @progbits
