@@ -42,16 +42,25 @@ all: $(BUILD)/xen-lite $(GUEST_BINS) $(UNIT_TEST_BINS) $(TOOL_BINS)
 deps:
 	@scripts/deps.sh build
 
-iso: deps $(BUILD)/xen-lite.iso
+iso: deps
+	@$(MAKE) --no-print-directory $(BUILD)/xen-lite.iso
 
-run: deps all
-	scripts/run.sh
+$(BUILD)/xen-lite.iso: $(BUILD)/xen-lite $(BUILD)/pvguest/dom0.elf scripts/mkiso.sh
+	scripts/mkiso.sh -o $@ -k $(BUILD)/xen-lite -m $(BUILD)/pvguest/dom0.elf
 
-test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/xen-lite.iso
+run:
+	@scripts/deps.sh run
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory all
 	@tests/run-all.sh
 
-bench: deps all
+bench:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
 
 format:

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* vcpu_op: per-vCPU operations (only is_up until SMP guests and timers arrive). */
+#include <public/vcpu.h>
+#include <asm/percpu.h>
+#include <domain.h>
+#include <hypercall.h>
+#include <lib.h>
+
+long do_vcpu_op(struct hc_args *args)
+{
+    int cmd = hc_int(args, 0);
+    unsigned int id = hc_uint(args, 1);
+    struct domain *d = current->domain;
+    struct vcpu *v;
+
+    /* As in Xen, a vCPU that does not exist is -ENOENT whatever the command. */
+    if (id >= d->nr_vcpus || !d->vcpus[id])
+        return -XEN_ENOENT;
+    v = d->vcpus[id];
+    switch (cmd) {
+    case VCPUOP_is_up:
+        return v->state != VCPU_OFFLINE;
+    }
+    return -XEN_ENOSYS;
+}

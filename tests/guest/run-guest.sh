@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# run-guest.sh — boot one in-guest test under QEMU and judge its console log.
+#
+# Usage: tests/guest/run-guest.sh NAME [--iso]
+#   Boots build/xen-lite with the modules of pvguest/tests/NAME/test.conf (default: just
+#   build/pvguest/NAME.elf as dom0) through -kernel, or with --iso through a GRUB ISO
+#   (Multiboot2) built as build/xen-lite-NAME.iso.  The log is build/test-logs/NAME[-iso].log.
+# Prints one line, "PASS guest/NAME (1.2s)", "SKIP ..." or "FAIL guest/NAME: why" followed by
+# the end of the log.  Exit status: 0 pass, 1 fail, 77 skipped.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/qemu-common.sh
+. scripts/qemu-common.sh
+
+[[ $# -ge 1 && $# -le 2 && ${2:---iso} == --iso ]] || xl_die "usage: $0 NAME [--iso]"
+name=$1 iso=${2:+1}
+label="guest/$name${iso:+ (iso)}"
+log=$BUILD/test-logs/$name${iso:+-iso}.log
+conf=pvguest/tests/$name/test.conf
+mkdir -p "$BUILD/test-logs"
+rm -f "$log"
+
+fail() {
+	echo "FAIL $label: $*"
+	if [[ -s $log ]]; then
+		echo "    --- last 40 lines of $log (rerun: tests/guest/run-guest.sh $name${iso:+ --iso}) ---"
+		tr -d '\r' <"$log" | tail -n 40 | sed 's/^/    /'
+	fi
+	exit 1
+}
+
+# Read test.conf in a subshell so it can only set the variables we ask for.
+mapfile -d '' -t conf_vals < <(
+	XEN_ARGS="" MODULES=SELF EXPECT=1 TIMEOUT=60 EXPECT_EXIT=1 EXPECT_LOG=""
+	# shellcheck disable=SC1090
+	if [[ -f $conf ]]; then . "$conf" >&2; fi
+	printf '%s\0' "$XEN_ARGS" "$MODULES" "$EXPECT" "$TIMEOUT" "$EXPECT_EXIT" "$EXPECT_LOG"
+)
+[[ ${#conf_vals[@]} -eq 6 ]] || fail "cannot read $conf"
+XEN_ARGS=${conf_vals[0]} MODULES=${conf_vals[1]} EXPECT=${conf_vals[2]} TIMEOUT=${conf_vals[3]}
+EXPECT_EXIT=${conf_vals[4]} EXPECT_LOG=${conf_vals[5]}
+[[ $EXPECT =~ ^[0-9]+$ && $TIMEOUT =~ ^[0-9]+$ ]] || fail "$conf: EXPECT and TIMEOUT must be numbers"
+[[ $EXPECT_EXIT =~ ^([0-9]+|any)$ ]] || fail "$conf: EXPECT_EXIT must be a number or 'any'"
+
+# Each MODULES entry is "WORD ARGS": SELF is this test's guest, a bare name N is
+# build/pvguest/N.elf, anything with a slash is a path.
+mods=()
+IFS=, read -ra entries <<<"$MODULES"
+for entry in "${entries[@]}"; do
+	read -r word args <<<"$entry" || true
+	case $word in
+	"") continue ;;
+	SELF) file=$BUILD/pvguest/$name.elf ;;
+	*/*) file=$word ;;
+	*) file=$BUILD/pvguest/$word.elf ;;
+	esac
+	[[ -f $file ]] || fail "$file not built"
+	mods+=("$file${args:+ $args}")
+done
+[[ ${#mods[@]} -gt 0 ]] || fail "no modules to boot"
+[[ -f $BUILD/xen-lite ]] || fail "$BUILD/xen-lite not built"
+
+console() { if [[ -f $log ]]; then tr -d '\r' <"$log"; fi; }
+results() { console | grep -oE 'Test result: (SUCCESS|SKIP|ERROR|FAILURE)' || true; }
+log_matches() { [[ -z $EXPECT_LOG ]] || console | grep -qE -- "$EXPECT_LOG"; }
+all_seen() { [[ $(results | wc -l) -ge $EXPECT ]] && log_matches; }
+
+if [[ -n $iso ]]; then
+	image=$BUILD/xen-lite-$name.iso
+	mkiso_args=()
+	for mod in "${mods[@]}"; do mkiso_args+=(-m "$mod"); done
+	scripts/mkiso.sh -o "$image" -a "$XL_BASE_ARGS${XEN_ARGS:+ $XEN_ARGS}" "${mkiso_args[@]}" ||
+		fail "cannot build $image"
+	boot=(-boot d -cdrom "$image")
+else
+	xl_kernel_args "$XEN_ARGS" "${mods[@]}"
+	boot=("${XL_BOOT[@]}")
+fi
+
+# With EXPECT_EXIT=any dom0 may idle forever: stop QEMU once every result line is in.
+stop=""
+[[ $EXPECT_EXIT != any ]] || stop=all_seen
+start=$EPOCHREALTIME
+xl_qemu "$TIMEOUT" "$log" "$stop" "${boot[@]}"
+secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+
+# Judge: exactly EXPECT result lines, none ERROR/FAILURE, the right exit, EXPECT_LOG present.
+status=$XL_QEMU_STATUS
+res=$(results)
+count=$(grep -c . <<<"$res" || true)
+bad=$(grep -cE 'ERROR|FAILURE' <<<"$res" || true)
+why=()
+if [[ $XL_QEMU_STOPPED == 0 && ($status == 124 || $status == 137) ]]; then
+	why+=("timeout after ${TIMEOUT}s (hang)")
+elif [[ $EXPECT_EXIT != any && $status != "$EXPECT_EXIT" ]]; then
+	why+=("QEMU exit status $status ($(xl_status_name "$status")), expected $EXPECT_EXIT")
+fi
+if [[ $count != "$EXPECT" ]]; then
+	note=""
+	[[ ${#why[@]} -gt 0 ]] || note=" (QEMU exit status $status: $(xl_status_name "$status"))"
+	why+=("$count 'Test result:' line(s), expected $EXPECT$note")
+fi
+[[ $bad == 0 ]] || why+=("results: $(xargs <<<"${res//Test result: /}")")
+log_matches || why+=("log does not match EXPECT_LOG '$EXPECT_LOG'")
+
+if [[ ${#why[@]} -gt 0 ]]; then
+	printf -v msg '%s; ' "${why[@]}"
+	fail "${msg%; }"
+elif grep -q SKIP <<<"$res"; then
+	echo "SKIP $label (${secs}s)"
+	exit 77
+fi
+echo "PASS $label (${secs}s)"
