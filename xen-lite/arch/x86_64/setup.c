@@ -61,6 +61,9 @@ static void cpu_init(void)
     uint64_t cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 
     cr4 &= ~X86_CR4_TSD; /* guests read the TSC */
+    /* SMEP: the hypervisor must never execute guest (user) pages. */
+    if (cpuid(0).eax >= 7 && (cpuid_count(7, 0).ebx & (1u << 7)))
+        cr4 |= X86_CR4_SMEP;
     write_cr4(cr4);
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP) & ~(X86_CR0_EM | X86_CR0_TS));
     cpu0.self = &cpu0;
