@@ -17,6 +17,7 @@
 
 struct domain *domains[MAX_DOMAINS];
 struct domain *dom0;
+static bool reap_pending; /* some domain has shut down and awaits domain_reap() */
 
 static const char *const shutdown_names[] = {"poweroff", "reboot", "suspend", "crash",
                                              "watchdog", "soft_reset"};
@@ -110,6 +111,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     flush_console(d);
     d->state = DOM_SHUTDOWN;
     d->shutdown_reason = reason;
+    reap_pending = true;
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_offline(d->vcpus[i]);
     printk("d%u (%s) shut down: %s\n", d->domid, d->name, shutdown_name(reason));
@@ -154,11 +156,18 @@ void domain_reap(void)
 {
     struct vcpu *cur = current;
 
+    if (!reap_pending)
+        return;
+    reap_pending = false;
     for (int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
 
-        if (!d || d->state != DOM_SHUTDOWN || cur->domain == d)
+        if (!d || d->state != DOM_SHUTDOWN)
             continue;
+        if (cur->domain == d) {
+            reap_pending = true; /* still running on its stack: next time */
+            continue;
+        }
         domain_free_memory(d);
         for (unsigned int j = 0; j < d->nr_vcpus; j++)
             vcpu_destroy(d->vcpus[j]);
