@@ -158,21 +158,28 @@ long do_mmuext_op(struct hc_args *args)
 }
 
 /*
- * vm_assist: writable page tables arrive with the page-type machinery, so only the types
- * that need nothing from us are accepted for now.
+ * vm_assist: the type is checked first, then the command (Xen's order).  Writable page
+ * tables arrive with the page-type machinery: until then enabling them is -EOPNOTSUPP
+ * rather than a success the guest would rely on.
  */
 long do_vm_assist(struct hc_args *args)
 {
     unsigned int cmd = hc_uint(args, 0), type = hc_uint(args, 1);
     struct domain *d = current->domain;
-    const uint64_t valid = (1ULL << VMASST_TYPE_runstate_update_flag) |
+    const uint64_t valid = (1ULL << VMASST_TYPE_4gb_segments) |
+                           (1ULL << VMASST_TYPE_4gb_segments_notify) |
+                           (1ULL << VMASST_TYPE_writable_pagetables) |
+                           (1ULL << VMASST_TYPE_pae_extended_cr3) |
                            (1ULL << VMASST_TYPE_architectural_iopl) |
+                           (1ULL << VMASST_TYPE_runstate_update_flag) |
                            (1ULL << VMASST_TYPE_m2p_strict);
 
     if (type >= 64 || !(valid & (1ULL << type)))
         return -XEN_EINVAL;
     switch (cmd) {
     case VMASST_CMD_enable:
+        if (type == VMASST_TYPE_writable_pagetables)
+            return -XEN_EOPNOTSUPP;
         d->vm_assist |= 1ULL << type;
         return 0;
     case VMASST_CMD_disable:

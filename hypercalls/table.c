@@ -41,6 +41,6 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
         .regs = regs,
     };
 
-    /* The number is eax: the upper half of rax is not part of the ABI. */
-    regs->rax = (uint64_t)hypercall_call((uint32_t)regs->rax, &args);
+    /* As in Xen, all 64 bits of rax are the number: 0x100000011 is not xen_version. */
+    regs->rax = (uint64_t)hypercall_call(regs->rax, &args);
 }

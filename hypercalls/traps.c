@@ -169,11 +169,12 @@ long do_iret(struct hc_args *args)
         pv_toggle_guest_mode(v);
     }
     regs->rip = ic.rip;
-    regs->cs = ic.cs | 3;
+    /* Only the selector counts: guests may pass the bounce frame's CS slot back as is. */
+    regs->cs = (uint16_t)ic.cs | 3;
     regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF |
                    X86_EFLAGS_MBS;
     regs->rsp = ic.rsp;
-    regs->ss = ic.ss | 3;
+    regs->ss = (uint16_t)ic.ss | 3;
     if (!(ic.flags & VGCF_in_syscall)) {
         regs->r11 = ic.r11;
         regs->rcx = ic.rcx;

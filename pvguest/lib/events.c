@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* Event channels: the two-level pending scan run by the event callback. */
+#include <pvguest/pvguest.h>
+
+static void (*event_handler)(unsigned int port);
+
+void pv_set_event_handler(void (*fn)(unsigned int port))
+{
+    event_handler = fn;
+}
+
+/*
+ * Acknowledge the upcall, then take each word flagged in evtchn_pending_sel and each
+ * pending, unmasked port in it, clearing its pending bit before calling the handler.
+ * Clearing evtchn_upcall_pending first means an event raised during the scan triggers
+ * another upcall instead of being lost.
+ */
+void pv_handle_events(void)
+{
+    volatile struct shared_info *s = pv_shared_info;
+    volatile struct vcpu_info *vi;
+    uint64_t sel;
+
+    if (!s)
+        return;
+    vi = &s->vcpu_info[0];
+    vi->evtchn_upcall_pending = 0;
+    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+    while (sel) {
+        unsigned int word = (unsigned int)__builtin_ctzll(sel);
+        uint64_t pending;
+
+        sel &= sel - 1;
+        pending = s->evtchn_pending[word] & ~s->evtchn_mask[word];
+        while (pending) {
+            unsigned int bit = (unsigned int)__builtin_ctzll(pending);
+
+            pending &= pending - 1;
+            __atomic_fetch_and(&s->evtchn_pending[word], ~(1ULL << bit), __ATOMIC_SEQ_CST);
+            if (event_handler)
+                event_handler(word * 64 + bit);
+        }
+    }
+}
