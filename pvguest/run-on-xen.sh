@@ -4,6 +4,7 @@
 # under QEMU/TCG, to check that what we build really speaks Xen's ABI.
 #
 #   pvguest/run-on-xen.sh build/pvguest/hello.elf [extra Xen command-line words...]
+#   pvguest/run-on-xen.sh --fetch      only fetch the Xen package (exit 77 if impossible)
 #
 # Prints the guest's output (everything after Xen's "Freed ... init memory"); exits 0 if
 # the guest printed "Test result: SUCCESS". Needs qemu-system-x86, grub-pc-bin, xorriso,
@@ -12,17 +13,21 @@
 # QEMU_EXTRA (e.g. "-icount shift=0,sleep=off").
 set -euo pipefail
 
-elf=${1:?usage: $0 GUEST.elf [xen args...]}
+elf=${1:?usage: $0 GUEST.elf [xen args...] | --fetch}
 shift
 cache=${XEN_CACHE:-build/xen-4.17}
 timeout=${TIMEOUT:-120}
 
 if [ ! -f "$cache/xen.gz" ]; then
     mkdir -p "$cache"
-    (cd "$cache" && apt-get download xen-hypervisor-4.17-amd64 >/dev/null 2>&1)
+    if ! (cd "$cache" && apt-get download xen-hypervisor-4.17-amd64 >/dev/null 2>&1); then
+        echo "cannot fetch Debian's xen-hypervisor-4.17-amd64 (apt-get download failed)" >&2
+        exit 77
+    fi
     dpkg -x "$cache"/xen-hypervisor-4.17-amd64_*.deb "$cache/root"
     cp "$cache"/root/boot/xen-4.17-amd64.gz "$cache/xen.gz"
 fi
+[ "$elf" != --fetch ] || exit 0
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
