@@ -16,12 +16,13 @@ UNIT_CFLAGS := $(HOST_CFLAGS) $(UNIT_SAN) -Ixen-lite/include
 # Criterion's own output. Sources under test (not the test files) get them renamed instead.
 UNIT_RENAME := -Dsnprintf=xl_snprintf -Dvsnprintf=xl_vsnprintf -Dparse_ull=xl_parse_ull
 
-UNIT_TESTS := elf-loader dom-layout frame-alloc cmdline
+UNIT_TESTS := elf-loader dom-layout frame-alloc cmdline ptwr-decode
 
 unit_srcs_elf-loader := xen-lite/common/elf-loader.c lib/format.c
 unit_srcs_dom-layout := xen-lite/common/dom-layout.c lib/format.c
 unit_srcs_frame-alloc := xen-lite/common/frame-alloc.c
 unit_srcs_cmdline := xen-lite/common/cmdline.c lib/format.c
+unit_srcs_ptwr-decode := xen-lite/common/ptwr-decode.c
 
 # Test files: hosted, with Criterion and libc's own snprintf.
 $(UNIT_OBJ)/tests/unit/%.o: tests/unit/%.c
@@ -33,9 +34,45 @@ $(UNIT_OBJ)/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_RENAME) -c $< -o $@
 
+# Hypercall tests (NAME = hc-*): the real hypercall layer and the common code beneath it, built
+# against tests/unit/harness/, whose headers come first and replace the arch layer (fake CPU,
+# per-CPU data and direct map) and whose .c files stub what lives in files not compiled here
+# (see tests/unit/harness/README.md). Their objects get a tree of their own: other flags, and
+# GNU C like the hypervisor build (the sources under test contain asm statements).
+UNIT_HC_OBJ := $(UNIT_OBJ)/hc
+UNIT_HC_CFLAGS := $(filter-out -std=%,$(HOST_CFLAGS)) -std=gnu11 $(UNIT_SAN) -Itests/unit/harness -Ixen-lite/include
+UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
+	hypercalls/segments.c hypercalls/mm.c hypercalls/multicall.c hypercalls/version.c \
+	hypercalls/console.c hypercalls/vcpu.c xen-lite/common/guest-access.c xen-lite/common/mm.c \
+	xen-lite/common/domain.c xen-lite/common/console.c xen-lite/common/frame-alloc.c \
+	xen-lite/common/heap.c xen-lite/common/domain-build.c xen-lite/common/elf-loader.c \
+	xen-lite/common/dom-layout.c xen-lite/arch/x86_64/paging.c xen-lite/arch/x86_64/desc.c \
+	lib/format.c tests/unit/harness/harness.c tests/unit/harness/stubs.c
+
+UNIT_TESTS += hc-dispatch hc-traps hc-sched hc-console hc-version hc-segments hc-mm \
+	hc-multicall hc-vcpu hc-guest-access
+unit_srcs_hc-dispatch := $(UNIT_HC_SRCS)
+unit_srcs_hc-traps := $(UNIT_HC_SRCS)
+unit_srcs_hc-sched := $(UNIT_HC_SRCS)
+unit_srcs_hc-console := $(UNIT_HC_SRCS)
+unit_srcs_hc-version := $(UNIT_HC_SRCS)
+unit_srcs_hc-segments := $(UNIT_HC_SRCS)
+unit_srcs_hc-mm := $(UNIT_HC_SRCS)
+unit_srcs_hc-multicall := $(UNIT_HC_SRCS)
+unit_srcs_hc-vcpu := $(UNIT_HC_SRCS)
+unit_srcs_hc-guest-access := $(UNIT_HC_SRCS)
+
+$(UNIT_OBJ)/tests/unit/test-hc-%.o: UNIT_CFLAGS := $(UNIT_HC_CFLAGS)
+
+$(UNIT_HC_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_HC_CFLAGS) $(UNIT_RENAME) -c $< -o $@
+
+unit_objdir = $(if $(filter hc-%,$(1)),$(UNIT_HC_OBJ),$(UNIT_OBJ))
+
 define unit_test_rule
 $(UNIT_OUT)/test-$(1): $(UNIT_OBJ)/tests/unit/test-$(1).o \
-		$(patsubst %.c,$(UNIT_OBJ)/%.o,$(unit_srcs_$(1)))
+		$(patsubst %.c,$(call unit_objdir,$(1))/%.o,$(unit_srcs_$(1)))
 	$$(HOSTCC) $$(UNIT_SAN) $$^ -lcriterion -o $$@
 UNIT_TEST_BINS += $(UNIT_OUT)/test-$(1)
 endef

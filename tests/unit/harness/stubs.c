@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/* Harness: what the sources under test call from files the tests do not compile. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <asm/apic.h>
+#include <asm/pv.h>
+#include <heap.h>
+#include <lib.h>
+#include <sched.h>
+#include "harness.h"
+
+/* ---- boot/head.S and entry.S (copy_guest_raw is in harness.c, with guest memory) ---- */
+
+uint64_t boot_l4[512], boot_l3[512], boot_l2[4 * 512]; /* paging.c edits these in mm_init() */
+const uint64_t trap_stub_table[256];                    /* desc.c: cpu_desc_init() only */
+char syscall_entry[1];                                  /* desc.c: cpu_desc_init() only */
+
+/*
+ * Loads %gs from the running vCPU's guest GDT copy: a null selector loads base 0 (as Intel
+ * CPUs do); a selector whose descriptor is absent or not present faults, and then, as in
+ * entry.S, the null selector is loaded and -1 returned.
+ */
+int load_gs_selector(unsigned int sel)
+{
+    struct vcpu *v = current;
+    unsigned int idx = (sel & 0xffff) >> 3;
+    uint64_t d;
+
+    wrmsr(MSR_GS_BASE, 0);
+    if ((sel & 0xffff) < 4)
+        return 0;
+    if ((sel & 4) || idx >= v->gdt_entries || !(v->gdt[idx] >> 47 & 1))
+        return -1;
+    d = v->gdt[idx];
+    wrmsr(MSR_GS_BASE, (d >> 16 & 0xffffff) | (d >> 56 & 0xff) << 24);
+    return 0;
+}
+
+/* ---- common/sched.c: the scheduler only records what it was asked. ---- */
+
+int vcpu_prepare_stack(struct vcpu *v)
+{
+    v->stack = heap_alloc(STACK_SIZE);
+    if (!v->stack)
+        return -XEN_ENOMEM;
+    v->regs = (struct cpu_user_regs *)(v->stack + STACK_SIZE) - 1;
+    return 0;
+}
+
+void sched_request(void)
+{
+    harness.sched_requests++;
+}
+
+void vcpu_offline(struct vcpu *v)
+{
+    v->state = VCPU_OFFLINE;
+    harness.offlines++;
+}
+
+/* Blocking returns at once, as if the vCPU had been woken straight away. */
+void vcpu_block_current(void)
+{
+    harness.blocks++;
+}
+
+void sched_block_current_enable_events(void)
+{
+    harness.block_enable_events++;
+}
+
+/* The real one never comes back to a vCPU that went offline. */
+void schedule_if_needed(void)
+{
+    if (current->state == VCPU_OFFLINE)
+        harness_escape("switched away from offline vCPU d%uv%u", current->domain->domid,
+                       current->vcpu_id);
+}
+
+/* ---- arch/x86_64: pv/traps.c, setup.c, traps.c, apic.c, serial.c ---- */
+
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+    v->kernel_mode = !v->kernel_mode;
+    harness.mode_toggles++;
+}
+
+const char *hypervisor_cmdline(void)
+{
+    return harness.cmdline;
+}
+
+void panic(const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    harness_escape("panic: %s", msg);
+}
+
+void machine_halt(unsigned int exit_value, int reboot)
+{
+    harness.halt_value = exit_value;
+    harness_escape("machine halt (value %u%s)", exit_value, reboot ? ", reboot" : "");
+}
+
+uint64_t now_ns(void)
+{
+    return harness.now_ns;
+}
+
+/* Output is read back from the console's own history (console_text()). */
+void serial_putc(char c)
+{
+    (void)c;
+}
+
+int serial_getc(void)
+{
+    return harness.input && *harness.input ? (unsigned char)*harness.input++ : -1;
+}
+
+/* ---- lib/string.c's strlcpy (see string.h here) ---- */
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+
+    if (size) {
+        size_t n = len < size - 1 ? len : size - 1;
+
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}
