@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Page-table hypercalls: update_va_mapping and mmuext_op (base pointers, TLB control). */
+/* Page-table hypercalls: mmu_update, update_va_mapping(_otherdomain), mmuext_op, vm_assist. */
 #include <public/arch-x86-pt.h>
 #include <public/xen.h>
 #include <asm/percpu.h>
@@ -9,44 +9,62 @@
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
+#include <page-type.h>
 #include <paging.h>
 #include <pv-mm.h>
 
-/* Bits 52-62: ignored by the CPU but reserved by the PV ABI; refused. */
-#define PTE_RESERVED_HIGH 0x7ff0000000000000ULL
+/* How many batch entries run between checks for other work (continuations). */
+#define BATCH_PREEMPT_INTERVAL 64
 
-int pv_check_l1e(const struct domain *d, uint64_t pte)
+/* The root pointers a vCPU holds take a reference and the L4 type, like a pin. */
+static int set_base(struct vcpu *v, uint64_t *slot, uint64_t mfn)
 {
-    struct page_info *pg;
+    uint64_t old = *slot;
+    int rc = 0;
 
-    if (!(pte & X86_PTE_P))
-        return 0;
-    if (pte & PTE_RESERVED_HIGH)
-        return -XEN_EINVAL;
-    pg = mfn_to_page(X86_PTE_MFN(pte));
-    if (!pg || pg->owner != d)
-        return -XEN_EINVAL;
-    /* Page tables and descriptor frames are only ever mapped read-only. */
-    if ((pte & X86_PTE_RW) && pg->type != PGT_none && pg->type != PGT_writable)
-        return -XEN_EINVAL;
+    if (mfn) {
+        rc = get_page_and_type(mfn, v->domain, PGT_l4);
+        if (rc)
+            return rc;
+    }
+    *slot = mfn;
+    if (old)
+        put_page_and_type(old);
     return 0;
-}
-
-uint64_t pv_adjust_l1e(uint64_t pte)
-{
-    return (pte & X86_PTE_P) ? (pte | X86_PTE_US) & ~X86_PTE_G : pte;
 }
 
 int pv_new_guest_cr3(struct vcpu *v, uint64_t mfn)
 {
-    struct page_info *pg = mfn_to_page(mfn);
+    int rc;
 
-    if (!pg || pg->owner != v->domain || pg->type != PGT_l4)
+    if (!mfn)
         return -XEN_EINVAL;
-    v->guest_table = mfn;
-    if (v->kernel_mode)
+    rc = set_base(v, &v->guest_table, mfn);
+    if (!rc && v->kernel_mode)
         write_cr3(mfn << 12);
-    return 0;
+    return rc;
+}
+
+/*
+ * The domain whose frames new L1 entries may map: the caller's, or for a privileged caller
+ * the one foreigndom names.  NULL with *rc set if foreigndom is not acceptable.
+ */
+static struct domain *pg_owner_of(unsigned int foreigndom, long *rc)
+{
+    struct domain *d = current->domain, *f;
+
+    if (foreigndom == DOMID_SELF || foreigndom == d->domid)
+        return d;
+    if (!d->is_privileged) {
+        *rc = -XEN_EPERM;
+        return NULL;
+    }
+    f = domain_lookup((uint16_t)foreigndom);
+    if (!f || f->state != DOM_RUNNING) {
+        *rc = -XEN_ESRCH;
+        return NULL;
+    }
+    return f;
 }
 
 /* The flush part of UVMF_* flags / mmuext TLB ops.  One CPU: every flush is local. */
@@ -71,42 +89,159 @@ static int do_flush(uint64_t flags, uint64_t va)
     return 0;
 }
 
-long do_update_va_mapping(struct hc_args *args)
+/* One mmu_update request. */
+static long mmu_update_one(struct domain *d, const struct domain *pg_owner,
+                           const struct mmu_update *req)
 {
-    uint64_t va = hc_u64(args, 0), pte = hc_u64(args, 1), flags = hc_u64(args, 2);
-    struct vcpu *v = current;
+    unsigned int cmd = req->ptr & 3;
+    uint64_t mfn = req->ptr >> 12;
+    struct page_info *pg = mfn_to_page(mfn);
+    uint64_t *slot;
+    long rc;
+
+    switch (cmd) {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_PRESERVE_AD:
+        if (!pg || pg->owner != d)
+            return -XEN_EINVAL;
+        if (page_type_is_table(pg->type) && pg->type_count)
+            return mod_pt_entry(mfn, (unsigned int)(req->ptr & 0xfff) / 8, req->val, pg_owner,
+                                cmd == MMU_PT_UPDATE_PRESERVE_AD);
+        /* Not a page table: an ordinary write, allowed where a writable mapping would be. */
+        rc = get_page_type(pg, PGT_writable);
+        if (rc)
+            return rc;
+        slot = (uint64_t *)mfn_to_virt(mfn) + (req->ptr & 0xfff) / 8;
+        __atomic_store_n(slot, req->val, __ATOMIC_RELEASE);
+        put_page_type(pg);
+        return 0;
+    case MMU_MACHPHYS_UPDATE:
+        if (!pg || pg->owner != pg_owner)
+            return -XEN_EINVAL;
+        set_m2p(mfn, req->val);
+        return 0;
+    }
+    return -XEN_ENOSYS;
+}
+
+/*
+ * mmu_update(reqs, count, done*, foreigndom).  Long batches are preempted: the count then
+ * carries MMU_UPDATE_PREEMPTED and the progress so far is kept in *done, as in Xen.
+ */
+long do_mmu_update(struct hc_args *args)
+{
+    guest_ptr_t reqs = hc_ptr(args, 0);
+    unsigned int count = hc_uint(args, 1);
+    guest_ptr_t done_ptr = hc_ptr(args, 2);
+    unsigned int foreigndom = hc_uint(args, 3);
+    struct domain *d = current->domain;
+    const struct domain *pg_owner;
+    unsigned int i, done = 0;
+    long rc = 0;
+
+    if (count & MMU_UPDATE_PREEMPTED) {
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if (!guest_ptr_is_null(done_ptr) && copy_from_guest(&done, done_ptr, sizeof(done)))
+            return -XEN_EFAULT;
+    }
+    pg_owner = pg_owner_of(foreigndom, &rc);
+    if (!pg_owner)
+        return rc;
+    for (i = 0; i < count; i++) {
+        struct mmu_update req;
+
+        if (i && i % BATCH_PREEMPT_INTERVAL == 0 && hypercall_preempt_check(args)) {
+            args->a[0] = reqs.va + (uint64_t)i * sizeof(req);
+            args->a[1] = (count - i) | MMU_UPDATE_PREEMPTED;
+            done += i;
+            if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
+                return -XEN_EFAULT;
+            return -XEN_ERESTART;
+        }
+        if (copy_from_guest_elem(&req, reqs, i, sizeof(req))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        rc = mmu_update_one(d, pg_owner, &req);
+        if (rc)
+            break;
+    }
+    done += i;
+    if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
+        return -XEN_EFAULT;
+    return rc;
+}
+
+/* Writes the L1 entry mapping va in the kernel page tables of v (found by walking them). */
+static long update_va(struct vcpu *v, uint64_t va, uint64_t pte, const struct domain *pg_owner)
+{
     uint64_t l1_mfn, *l1e;
-    int rc;
 
     if (!guest_range_ok(va, 1))
         return -XEN_EINVAL;
     l1e = guest_walk_l1e(v->guest_table, va, &l1_mfn);
-    if (!l1e || !frame_owned_by(l1_mfn, v->domain) || mfn_to_page(l1_mfn)->type != PGT_l1)
+    if (!l1e || !frame_owned_by(l1_mfn, v->domain))
         return -XEN_EINVAL;
-    rc = pv_check_l1e(v->domain, pte);
-    if (rc)
-        return rc;
-    __atomic_store_n(l1e, pv_adjust_l1e(pte), __ATOMIC_RELEASE);
-    return do_flush(flags, va);
+    return mod_pt_entry(l1_mfn, l1_index(va), pte, pg_owner, false);
 }
 
-static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+long do_update_va_mapping(struct hc_args *args)
+{
+    uint64_t va = hc_u64(args, 0), pte = hc_u64(args, 1), flags = hc_u64(args, 2);
+    long rc = update_va(current, va, pte, current->domain);
+
+    return rc ? rc : do_flush(flags, va);
+}
+
+/* dom0 maps a frame of another domain (foreign mapping) at va in its own tables. */
+long do_update_va_mapping_otherdomain(struct hc_args *args)
+{
+    uint64_t va = hc_u64(args, 0), pte = hc_u64(args, 1), flags = hc_u64(args, 2);
+    long rc = 0;
+    const struct domain *pg_owner = pg_owner_of(hc_uint(args, 3), &rc);
+
+    if (!pg_owner)
+        return rc;
+    rc = update_va(current, va, pte, pg_owner);
+    return rc ? rc : do_flush(flags, va);
+}
+
+static const enum page_type pin_types[] = {
+    [MMUEXT_PIN_L1_TABLE] = PGT_l1,
+    [MMUEXT_PIN_L2_TABLE] = PGT_l2,
+    [MMUEXT_PIN_L3_TABLE] = PGT_l3,
+    [MMUEXT_PIN_L4_TABLE] = PGT_l4,
+};
+
+static long mmuext_one(struct vcpu *v, const struct domain *pg_owner, const struct mmuext_op *op)
 {
     struct page_info *pg;
+    long rc;
 
     switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        pg = mfn_to_page(op->arg1.mfn);
+        if (!pg || pg->owner != pg_owner || (pg->flags & PGF_pinned))
+            return -XEN_EINVAL;
+        rc = get_page_and_type(op->arg1.mfn, pg_owner, pin_types[op->cmd]);
+        if (rc)
+            return rc;
+        pg->flags |= PGF_pinned;
+        return 0;
+    case MMUEXT_UNPIN_TABLE:
+        pg = mfn_to_page(op->arg1.mfn);
+        if (!pg || pg->owner != pg_owner || !(pg->flags & PGF_pinned))
+            return -XEN_EINVAL;
+        pg->flags &= ~PGF_pinned;
+        put_page_and_type(op->arg1.mfn);
+        return 0;
     case MMUEXT_NEW_BASEPTR:
         return pv_new_guest_cr3(v, op->arg1.mfn);
     case MMUEXT_NEW_USER_BASEPTR:
-        if (op->arg1.mfn == 0) {
-            v->guest_table_user = 0;
-            return 0;
-        }
-        pg = mfn_to_page(op->arg1.mfn);
-        if (!pg || pg->owner != v->domain || pg->type != PGT_l4)
-            return -XEN_EINVAL;
-        v->guest_table_user = op->arg1.mfn;
-        return 0;
+        return set_base(v, &v->guest_table_user, op->arg1.mfn);
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:
         flush_tlb_local();
@@ -125,10 +260,11 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         asm volatile("wbinvd" ::: "memory");
         return 0;
     }
-    /* Pinning and LDTs arrive with the page-type machinery. */
+    /* SET_LDT and the rest: not yet. */
     return -XEN_ENOSYS;
 }
 
+/* mmuext_op(ops, count, done*, foreigndom): preempted like mmu_update. */
 long do_mmuext_op(struct hc_args *args)
 {
     guest_ptr_t ops = hc_ptr(args, 0);
@@ -136,23 +272,39 @@ long do_mmuext_op(struct hc_args *args)
     guest_ptr_t done_ptr = hc_ptr(args, 2);
     unsigned int foreigndom = hc_uint(args, 3);
     struct vcpu *v = current;
-    unsigned int i;
+    const struct domain *pg_owner;
+    unsigned int i, done = 0;
     long rc = 0;
 
-    if (foreigndom != DOMID_SELF && foreigndom != v->domain->domid)
-        return v->domain->is_privileged ? -XEN_ENOSYS : -XEN_EPERM;
+    if (count & MMU_UPDATE_PREEMPTED) {
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if (!guest_ptr_is_null(done_ptr) && copy_from_guest(&done, done_ptr, sizeof(done)))
+            return -XEN_EFAULT;
+    }
+    pg_owner = pg_owner_of(foreigndom, &rc);
+    if (!pg_owner)
+        return rc;
     for (i = 0; i < count; i++) {
         struct mmuext_op op;
 
+        if (i && i % BATCH_PREEMPT_INTERVAL == 0 && hypercall_preempt_check(args)) {
+            args->a[0] = ops.va + (uint64_t)i * sizeof(op);
+            args->a[1] = (count - i) | MMU_UPDATE_PREEMPTED;
+            done += i;
+            if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
+                return -XEN_EFAULT;
+            return -XEN_ERESTART;
+        }
         if (copy_from_guest_elem(&op, ops, i, sizeof(op))) {
             rc = -XEN_EFAULT;
             break;
         }
-        rc = mmuext_one(v, &op);
+        rc = mmuext_one(v, pg_owner, &op);
         if (rc)
             break;
     }
-    if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &i, sizeof(i)))
+    done += i;
+    if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
         return -XEN_EFAULT;
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
+#include <page-type.h>
 
 int load_gs_selector(unsigned int sel); /* entry.S */
 
@@ -58,19 +59,14 @@ static bool descriptor_frame_ok(const struct domain *d, uint64_t mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
-    return pg && pg->owner == d && (pg->type == PGT_none || pg->type == PGT_seg_desc ||
-                                    pg->type == PGT_writable);
+    return pg && pg->owner == d && !(page_type_is_table(pg->type) && pg->type_count);
 }
 
-/* Releases the descriptor type of the vCPU's current GDT frames. */
+/* Releases the vCPU's current GDT frames. */
 static void drop_gdt_frames(struct vcpu *v)
 {
-    for (unsigned int i = 0; i < v->gdt_nr_frames; i++) {
-        struct page_info *pg = mfn_to_page(v->gdt_frames[i]);
-
-        if (pg && pg->type == PGT_seg_desc && --pg->type_count == 0)
-            pg->type = PGT_none;
-    }
+    for (unsigned int i = 0; i < v->gdt_nr_frames; i++)
+        put_page_and_type(v->gdt_frames[i]);
     v->gdt_nr_frames = 0;
 }
 
@@ -92,25 +88,33 @@ long do_set_gdt(struct hc_args *args)
         return -XEN_EINVAL;
     if (copy_from_guest(frames, list, nr_frames * sizeof(uint64_t)))
         return -XEN_EFAULT;
-    /* Check. */
+    /* Check: every frame can become a descriptor frame (not mapped writable anywhere). */
     for (unsigned int f = 0; f < nr_frames; f++) {
-        const uint64_t *desc = mfn_to_virt(frames[f]);
+        const uint64_t *desc;
+        int rc = descriptor_frame_ok(d, frames[f])
+                     ? get_page_and_type(frames[f], d, PGT_seg_desc)
+                     : -XEN_EINVAL;
 
-        if (!descriptor_frame_ok(d, frames[f]))
-            return -XEN_EINVAL;
-        for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
-            if (!guest_descriptor_ok(desc[i]))
-                return -XEN_EINVAL;
+        if (!rc) {
+            desc = mfn_to_virt(frames[f]);
+            for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
+                if (!guest_descriptor_ok(desc[i]))
+                    rc = -XEN_EINVAL;
+            if (rc)
+                put_page_and_type(frames[f]);
+        }
+        if (rc) {
+            while (f--)
+                put_page_and_type(frames[f]);
+            return rc;
+        }
     }
     /* Commit. */
     drop_gdt_frames(v);
     memset(v->gdt, 0, v->gdt_entries * 8);
     for (unsigned int f = 0; f < nr_frames; f++) {
-        struct page_info *pg = mfn_to_page(frames[f]);
         unsigned int n = MIN(512u, entries - f * 512);
 
-        pg->type = PGT_seg_desc;
-        pg->type_count++;
         memcpy(v->gdt + f * 512, mfn_to_virt(frames[f]), n * 8);
         v->gdt_frames[f] = frames[f];
     }

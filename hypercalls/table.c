@@ -2,6 +2,7 @@
 /* The hypercall table, generated from the one list in include/public/hypercall-list.h. */
 #include <lib.h>
 #include <hypercall.h>
+#include <sched.h>
 
 /*
  * Handlers are weak references: a hypercall no family implements resolves to NULL and
@@ -41,6 +42,27 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
         .regs = regs,
     };
 
+    uint64_t nr = regs->rax;
+    long ret;
+
     /* As in Xen, all 64 bits of rax are the number: 0x100000011 is not xen_version. */
-    regs->rax = (uint64_t)hypercall_call(regs->rax, &args);
+    ret = hypercall_call(nr, &args);
+    if (ret == -XEN_ERESTART) {
+        /* Re-issue the hypercall with the arguments the handler left. */
+        regs->rdi = args.a[0];
+        regs->rsi = args.a[1];
+        regs->rdx = args.a[2];
+        regs->r10 = args.a[3];
+        regs->r8 = args.a[4];
+        regs->r9 = args.a[5];
+        regs->rax = nr;
+        regs->rip -= 2; /* the `syscall` instruction */
+        return;
+    }
+    regs->rax = (uint64_t)ret;
+}
+
+bool hypercall_preempt_check(const struct hc_args *args)
+{
+    return !args->in_multicall && sched_preempt_pending();
 }

@@ -157,6 +157,8 @@
 #define MMU_NORMAL_PT_UPDATE 0
 #define MMU_MACHPHYS_UPDATE 1
 #define MMU_PT_UPDATE_PRESERVE_AD 2
+/* Set in the count of a preempted mmu_update/mmuext_op continuation. */
+#define MMU_UPDATE_PREEMPTED 0x80000000U
 #define MMU_PT_UPDATE_NO_TRANSLATE 3
 
 /*

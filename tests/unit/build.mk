@@ -46,7 +46,8 @@ UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
 	hypercalls/console.c hypercalls/vcpu.c xen-lite/common/guest-access.c xen-lite/common/mm.c \
 	xen-lite/common/domain.c xen-lite/common/console.c xen-lite/common/frame-alloc.c \
 	xen-lite/common/heap.c xen-lite/common/domain-build.c xen-lite/common/elf-loader.c \
-	xen-lite/common/dom-layout.c xen-lite/arch/x86_64/paging.c xen-lite/arch/x86_64/desc.c \
+	xen-lite/common/dom-layout.c xen-lite/common/page-type.c xen-lite/arch/x86_64/paging.c \
+	xen-lite/arch/x86_64/desc.c \
 	lib/format.c tests/unit/harness/harness.c tests/unit/harness/stubs.c
 
 UNIT_TESTS += hc-dispatch hc-traps hc-sched hc-console hc-version hc-segments hc-mm \

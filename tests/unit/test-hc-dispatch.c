@@ -111,6 +111,28 @@ static void probe_update_va_mapping(void)
     cr_assert_eq(X86_PTE_MFN(*l1e), mfn);
 }
 
+static void probe_mmu_update(void)
+{
+    uint64_t mfn = domain_frame(domu, PGT_none);
+    const struct mmu_update req = {(mfn << 12) | MMU_MACHPHYS_UPDATE, 0x1234};
+
+    cr_assert_eq(hc(__HYPERVISOR_mmu_update, guest_put(&req, sizeof(req)), 1, 0, DOMID_SELF), 0);
+    cr_assert_eq(m2p_table[mfn], 0x1234);
+}
+
+static void probe_update_va_mapping_otherdomain(void)
+{
+    uint64_t mfn = domain_frame(domu, PGT_none), *l1e;
+
+    harness_set_current(dom0);
+    v = current;
+    l1e = guest_l1e(v, 0x400000);
+    cr_assert_eq(hc(__HYPERVISOR_update_va_mapping_otherdomain, 0x400000,
+                    mfn << 12 | X86_PTE_P, 0, domu->domid),
+                 0);
+    cr_assert_eq(X86_PTE_MFN(*l1e), mfn);
+}
+
 static void probe_xen_version(void)
 {
     cr_assert_eq(hc(__HYPERVISOR_xen_version, XENVER_version), 0x40011);
@@ -185,7 +207,9 @@ static const struct {
     {__HYPERVISOR_sched_op_compat, probe_sched_op_compat},
     {__HYPERVISOR_update_descriptor, probe_update_descriptor},
     {__HYPERVISOR_multicall, probe_multicall},
+    {__HYPERVISOR_mmu_update, probe_mmu_update},
     {__HYPERVISOR_update_va_mapping, probe_update_va_mapping},
+    {__HYPERVISOR_update_va_mapping_otherdomain, probe_update_va_mapping_otherdomain},
     {__HYPERVISOR_xen_version, probe_xen_version},
     {__HYPERVISOR_console_io, probe_console_io},
     {__HYPERVISOR_vm_assist, probe_vm_assist},

@@ -223,6 +223,7 @@ Test(set_gdt, page_table_frame_is_einval)
         uint64_t mfn = desc_frame(DATA_DPL3);
 
         mfn_to_page(mfn)->type = pt[i];
+        mfn_to_page(mfn)->type_count = 1;
         cr_assert_eq(set_gdt(&mfn, 1, 1), -XEN_EINVAL, "type %d", pt[i]);
         cr_assert_eq(mfn_to_page(mfn)->type, pt[i]);
     }

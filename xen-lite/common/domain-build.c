@@ -16,6 +16,7 @@
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
+#include <page-type.h>
 
 #define GUEST_PTE  (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_A | X86_PTE_D)
 #define GUEST_PDE  (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_A)
@@ -74,40 +75,38 @@ static int zero_in(void *ctx, uint64_t va, size_t n)
     return copy_in(ctx, va, NULL, n);
 }
 
-/* Takes the next page-table frame of the layout and types it as level `type`. */
-static uint64_t *take_table(struct builder *b, enum page_type type)
+/* Takes the next page-table frame of the layout. */
+static uint64_t *take_table(struct builder *b)
 {
-    uint64_t mfn;
-
     BUG_ON(b->next_pt >= b->l->pt.pfn + b->l->pt.nr_pages);
-    mfn = b->p2m[b->next_pt++];
-    mfn_to_page(mfn)->type = (uint8_t)type;
-    mfn_to_page(mfn)->type_count = 1;
-    return mfn_to_virt(mfn);
+    return mfn_to_virt(b->p2m[b->next_pt++]);
 }
 
 /* Entry `idx` of `table` points at a lower table, creating it if needed. */
-static uint64_t *lower_table(struct builder *b, uint64_t *table, unsigned int idx,
-                             enum page_type type)
+static uint64_t *lower_table(struct builder *b, uint64_t *table, unsigned int idx)
 {
     if (!(table[idx] & X86_PTE_P))
-        table[idx] = virt_to_maddr(take_table(b, type)) | GUEST_PDE;
+        table[idx] = virt_to_maddr(take_table(b)) | GUEST_PDE;
     return maddr_to_virt(table[idx] & X86_PTE_ADDR_MASK);
 }
 
-/* Maps [virt_base, v_end) onto pfns 0.. with 4 KiB pages; page tables read-only. */
-static void build_page_tables(struct builder *b)
+/*
+ * Maps [virt_base, v_end) onto pfns 0.. with 4 KiB pages, page tables read-only, then
+ * pins the root: validation (the same code that checks every guest-built table) types the
+ * whole hierarchy and takes its references.  Returns the root's mfn, or INVALID_MFN.
+ */
+static uint64_t build_page_tables(struct builder *b)
 {
     const struct dom_layout *l = b->l;
-    uint64_t *l4;
+    uint64_t *l4, l4_mfn;
 
     b->next_pt = l->pt.pfn;
-    l4 = take_table(b, PGT_l4);
+    l4 = take_table(b);
     for (uint64_t pfn = 0; pfn < l->nr_mapped; pfn++) {
         uint64_t va = l->virt_base + (pfn << 12);
-        uint64_t *l3 = lower_table(b, l4, l4_index(va), PGT_l3);
-        uint64_t *l2 = lower_table(b, l3, l3_index(va), PGT_l2);
-        uint64_t *l1 = lower_table(b, l2, l2_index(va), PGT_l1);
+        uint64_t *l3 = lower_table(b, l4, l4_index(va));
+        uint64_t *l2 = lower_table(b, l3, l3_index(va));
+        uint64_t *l1 = lower_table(b, l2, l2_index(va));
         uint64_t pte = (b->p2m[pfn] << 12) | GUEST_PTE;
 
         if (pfn >= l->pt.pfn && pfn < l->pt.pfn + l->pt.nr_pages)
@@ -115,8 +114,11 @@ static void build_page_tables(struct builder *b)
         l1[l1_index(va)] = pte;
     }
     BUG_ON(b->next_pt != l->pt.pfn + l->pt.nr_pages);
-    install_hypervisor_slots(l4);
-    mfn_to_page(b->p2m[l->pt.pfn])->flags |= PGF_pinned;
+    l4_mfn = virt_to_mfn(l4);
+    if (get_page_and_type(l4_mfn, b->d, PGT_l4))
+        return INVALID_MFN;
+    mfn_to_page(l4_mfn)->flags |= PGF_pinned;
+    return l4_mfn;
 }
 
 /* 128 stubs of 32 bytes: push rcx; push r11; mov $i,%eax; syscall; pop r11; pop rcx; ret. */
@@ -174,6 +176,7 @@ int domain_build(struct domain *d, const struct build_params *p, const char **wh
     struct builder b = {.d = d, .l = &l};
     struct vcpu *v = d->vcpus[0];
     struct cpu_user_regs *r = v->regs;
+    uint64_t l4_mfn;
     int rc;
 
     /* Check: everything about the image and the layout, before any memory is taken. */
@@ -225,11 +228,16 @@ int domain_build(struct domain *d, const struct build_params *p, const char **wh
         return rc;
     }
     fill_start_info(&b, p);
-    build_page_tables(&b);
     if (g.has_hypercall_page)
         fill_hypercall_page(va_ptr(&b, g.hypercall_page & ~0xfffULL));
-
-    v->guest_table = b.p2m[l.pt.pfn];
+    l4_mfn = build_page_tables(&b);
+    /* vCPU 0's root pointer holds its own reference, as after NEW_BASEPTR. */
+    if (l4_mfn == INVALID_MFN || get_page_and_type(l4_mfn, d, PGT_l4)) {
+        heap_free(b.p2m, p->nr_pages * 8);
+        *why = "the boot page tables failed validation (a hypervisor bug)";
+        return -XEN_EINVAL;
+    }
+    v->guest_table = l4_mfn;
     v->kernel_mode = true;
     r->rip = g.entry;
     r->rsp = l.stack_top;

@@ -7,6 +7,7 @@
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
+#include <page-type.h>
 
 struct page_info *frame_table;
 uint64_t frame_table_size;
@@ -44,7 +45,9 @@ uint64_t domain_alloc_frame(struct domain *d, bool xen_heap)
         return INVALID_MFN;
     memset(mfn_to_virt(mfn), 0, 4096);
     pg = &frame_table[mfn];
-    *pg = (struct page_info){.owner = d, .next_mfn = d->first_mfn_list, .type = PGT_none};
+    *pg = (struct page_info){.owner = d, .next_mfn = d->first_mfn_list, .prev_mfn = INVALID_MFN};
+    if (d->first_mfn_list != INVALID_MFN)
+        frame_table[d->first_mfn_list].prev_mfn = mfn;
     if (xen_heap)
         pg->flags |= PGF_xen_heap;
     else
@@ -52,6 +55,32 @@ uint64_t domain_alloc_frame(struct domain *d, bool xen_heap)
     d->first_mfn_list = mfn;
     set_m2p(mfn, INVALID_M2P_ENTRY);
     return mfn;
+}
+
+/* Scrubs a frame and returns it to the allocator: the next owner must not see our data. */
+static void scrub_and_free(uint64_t mfn)
+{
+    memset(mfn_to_virt(mfn), 0, 4096);
+    frame_table[mfn] = (struct page_info){.next_mfn = INVALID_MFN, .prev_mfn = INVALID_MFN};
+    set_m2p(mfn, INVALID_M2P_ENTRY);
+    free_frames(mfn, 1);
+}
+
+void domain_free_frame(struct domain *d, uint64_t mfn)
+{
+    struct page_info *pg = &frame_table[mfn];
+
+    BUG_ON(pg->owner != d || pg->count || pg->type_count);
+    flush_tlb_if_types_dropped(); /* no stale translation may outlive the frame */
+    if (pg->prev_mfn != INVALID_MFN)
+        frame_table[pg->prev_mfn].next_mfn = pg->next_mfn;
+    else
+        d->first_mfn_list = pg->next_mfn;
+    if (pg->next_mfn != INVALID_MFN)
+        frame_table[pg->next_mfn].prev_mfn = pg->prev_mfn;
+    if (!(pg->flags & PGF_xen_heap))
+        d->tot_pages--;
+    scrub_and_free(mfn);
 }
 
 void domain_free_memory(struct domain *d)
@@ -62,11 +91,7 @@ void domain_free_memory(struct domain *d)
         struct page_info *pg = &frame_table[mfn];
         uint64_t next = pg->next_mfn;
 
-        /* Scrub: the next owner must not see this domain's data. */
-        memset(mfn_to_virt(mfn), 0, 4096);
-        *pg = (struct page_info){.next_mfn = INVALID_MFN};
-        set_m2p(mfn, INVALID_M2P_ENTRY);
-        free_frames(mfn, 1);
+        scrub_and_free(mfn);
         mfn = next;
     }
     d->first_mfn_list = INVALID_MFN;

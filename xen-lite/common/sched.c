@@ -98,6 +98,14 @@ static void runq_remove(struct vcpu *v)
     }
 }
 
+bool sched_preempt_pending(void)
+{
+    local_irq_enable();
+    asm volatile("nop");
+    local_irq_disable();
+    return resched_pending;
+}
+
 void sched_request(void)
 {
     resched_pending = true;

@@ -3,6 +3,7 @@
 #ifndef XEN_LITE_HYPERCALL_H
 #define XEN_LITE_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <public/hypercall-list.h>
 #include <asm/regs.h>
@@ -43,6 +44,15 @@ static inline guest_ptr_t hc_ptr(const struct hc_args *h, int i)
 #define XL_HC_PROTO(nr, name, nargs) long do_##name(struct hc_args *args);
 XL_HYPERCALLS(XL_HC_PROTO)
 #undef XL_HC_PROTO
+
+/*
+ * Continuations: a long batch that should let other work run stores its remaining
+ * arguments in args->a[] and returns -XEN_ERESTART; the dispatcher writes them back into the
+ * registers and rewinds the guest to its `syscall`, so the hypercall is re-issued later.
+ * hypercall_preempt_check() lets pending interrupts in and says whether to stop; it is
+ * always false inside a multicall (which cannot be resumed half-way).
+ */
+bool hypercall_preempt_check(const struct hc_args *args);
 
 /* Runs hypercall number regs->rax with the register arguments; result into regs->rax. */
 void hypercall_dispatch(struct cpu_user_regs *regs);

@@ -12,10 +12,9 @@ struct domain;
 #define INVALID_M2P_ENTRY (~0ULL)
 
 /*
- * A frame holds one type at a time.  Guest-writable mappings are only allowed of frames
- * of type none/writable; page-table and descriptor frames are mapped read-only.
- * (Reference-counted promotion and demotion arrive with the memory-management issue; for
- * now a frame's type is set by the domain builder and by set_gdt.)
+ * A frame holds one type at a time, with a count of its holders; page-type.h has the
+ * rules.  Guest-writable mappings are only allowed of frames of type none/writable;
+ * page-table and descriptor frames are mapped read-only.
  */
 enum page_type {
     PGT_none,
@@ -29,14 +28,16 @@ enum page_type {
 
 #define PGF_pinned    (1u << 0)
 #define PGF_xen_heap  (1u << 1) /* shared_info etc.: owned by the domain, not in its p2m */
+#define PGF_validating (1u << 2) /* page-table validation of this frame is in progress */
 
 struct page_info {
     struct domain *owner;
     uint64_t next_mfn;   /* next frame of the same owner (INVALID_MFN ends the list) */
+    uint64_t prev_mfn;   /* previous one (INVALID_MFN: this is the head) */
+    uint32_t count;      /* general references (page-type.h) */
     uint32_t type_count; /* how many users hold the current type */
     uint8_t type;        /* enum page_type */
     uint8_t flags;       /* PGF_* */
-    uint16_t pad;
 };
 
 extern struct page_info *frame_table;
@@ -57,6 +58,12 @@ void mm_init(void);
  * or INVALID_MFN (out of memory, or d at its limit unless xen_heap).
  */
 uint64_t domain_alloc_frame(struct domain *d, bool xen_heap);
+
+/*
+ * Gives one frame of d back to the allocator (scrubbed), e.g. for decrease_reservation.
+ * The caller has checked that nothing references it (count and type_count zero).
+ */
+void domain_free_frame(struct domain *d, uint64_t mfn);
 
 /* Records the pseudo-physical frame number of a machine frame in the M2P. */
 void set_m2p(uint64_t mfn, uint64_t pfn);

@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 
+/* Flushes this CPU's TLB (non-global entries: every guest translation). */
+void paging_flush_tlb(void);
+
 /* Removes the boot-time identity map of low memory (guests own the lower half). */
 void paging_drop_identity_map(void);
 

@@ -28,6 +28,12 @@ void sched_block_current_enable_events(void);
 /* Asks for a reschedule at the next exit to a guest (e.g. timer tick, yield). */
 void sched_request(void);
 
+/*
+ * For long hypercalls: lets pending interrupts run (the hypervisor otherwise runs with
+ * them disabled) and returns true if something else should run now.
+ */
+bool sched_preempt_pending(void);
+
 /* Runs the scheduler now if requested; may switch to another vCPU and return later. */
 void schedule_if_needed(void);
 

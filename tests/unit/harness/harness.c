@@ -93,7 +93,8 @@ uint64_t guest_alloc(size_t len)
     uint64_t va = GUEST_BASE + guest_next;
 
     guest_next = (guest_next + len + 15) & ~15ULL;
-    return memset(guest_mem(va, len), 0, len), va;
+    memset(guest_mem(va, len), 0, len);
+    return va;
 }
 
 uint64_t guest_put(const void *data, size_t len)
@@ -208,7 +209,9 @@ uint64_t domain_frame(struct domain *d, enum page_type type)
 
     if (mfn == INVALID_MFN)
         abort();
+    /* A typed frame is held once, as if validated: its type cannot be taken over. */
     mfn_to_page(mfn)->type = type;
+    mfn_to_page(mfn)->type_count = type != PGT_none;
     return mfn;
 }
 

@@ -29,6 +29,8 @@
 /* What the stubs recorded, and what tests set up for them (see stubs.c). */
 struct harness {
     unsigned int sched_requests;       /* sched_request() */
+    unsigned int preempt_checks;       /* sched_preempt_pending() */
+    bool preempt;                      /* what sched_preempt_pending() answers */
     unsigned int blocks;               /* vcpu_block_current() */
     unsigned int block_enable_events;  /* sched_block_current_enable_events() */
     unsigned int offlines;             /* vcpu_offline() */

@@ -53,6 +53,13 @@ void sched_request(void)
     harness.sched_requests++;
 }
 
+/* Long batches ask whether to stop; a test sets harness.preempt to make them. */
+bool sched_preempt_pending(void)
+{
+    harness.preempt_checks++;
+    return harness.preempt;
+}
+
 void vcpu_offline(struct vcpu *v)
 {
     v->state = VCPU_OFFLINE;

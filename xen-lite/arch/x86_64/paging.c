@@ -30,6 +30,11 @@ static uint64_t *alloc_table(void)
     return mfn_to_virt(mfn);
 }
 
+void paging_flush_tlb(void)
+{
+    flush_tlb_local();
+}
+
 void paging_drop_identity_map(void)
 {
     boot_l4[0] = 0;
@@ -90,7 +95,7 @@ void mm_init(void)
     frame_table_size = max_mfn + 1;
     memset(frame_table, 0, ft_bytes);
     for (uint64_t i = 0; i < frame_table_size; i++)
-        frame_table[i].next_mfn = INVALID_MFN;
+        frame_table[i].next_mfn = frame_table[i].prev_mfn = INVALID_MFN;
     m2p_init(frame_table_size);
     flush_tlb_local();
 }
