@@ -206,6 +206,14 @@ long do_update_va_mapping_otherdomain(struct hc_args *args)
     return rc ? rc : do_flush(flags, va);
 }
 
+/* The vCPU bitmap of the *_MULTI flushes (one CPU: read for validity only). */
+static bool vcpumask_readable(uint64_t ptr)
+{
+    uint64_t mask;
+
+    return !copy_from_guest(&mask, guest_ptr(ptr), sizeof(mask));
+}
+
 static const enum page_type pin_types[] = {
     [MMUEXT_PIN_L1_TABLE] = PGT_l1,
     [MMUEXT_PIN_L2_TABLE] = PGT_l2,
@@ -247,13 +255,19 @@ static long mmuext_one(struct vcpu *v, const struct domain *pg_owner, const stru
         flush_tlb_local();
         return 0;
     case MMUEXT_TLB_FLUSH_MULTI:
-        return do_flush(op->arg2.vcpumask | UVMF_TLB_FLUSH, 0);
+        if (!vcpumask_readable(op->arg2.vcpumask))
+            return -XEN_EINVAL;
+        flush_tlb_local();
+        return 0;
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_ALL:
         invlpg(op->arg1.linear_addr);
         return 0;
     case MMUEXT_INVLPG_MULTI:
-        return do_flush(op->arg2.vcpumask | UVMF_INVLPG, op->arg1.linear_addr);
+        if (!vcpumask_readable(op->arg2.vcpumask))
+            return -XEN_EINVAL;
+        invlpg(op->arg1.linear_addr);
+        return 0;
     case MMUEXT_FLUSH_CACHE:
         if (!v->domain->is_privileged)
             return -XEN_EPERM;
@@ -310,9 +324,8 @@ long do_mmuext_op(struct hc_args *args)
 }
 
 /*
- * vm_assist: the type is checked first, then the command (Xen's order).  Writable page
- * tables arrive with the page-type machinery: until then enabling them is -EOPNOTSUPP
- * rather than a success the guest would rely on.
+ * vm_assist: the type is checked first, then the command (Xen's order).  The types are
+ * recorded; writable_pagetables turns on the #PF emulation of direct L1 writes.
  */
 long do_vm_assist(struct hc_args *args)
 {
@@ -330,8 +343,6 @@ long do_vm_assist(struct hc_args *args)
         return -XEN_EINVAL;
     switch (cmd) {
     case VMASST_CMD_enable:
-        if (type == VMASST_TYPE_writable_pagetables)
-            return -XEN_EOPNOTSUPP;
         d->vm_assist |= 1ULL << type;
         return 0;
     case VMASST_CMD_disable:

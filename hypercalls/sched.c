@@ -69,7 +69,7 @@ static long sched_remote_shutdown(guest_ptr_t arg)
         return -XEN_EFAULT;
     if (rs.reason > SHUTDOWN_MAX)
         return -XEN_EINVAL;
-    target = domain_lookup(rs.domain_id);
+    target = rs.domain_id < MAX_DOMAINS ? domain_lookup(rs.domain_id) : NULL;
     if (!target)
         return -XEN_ESRCH;
     domain_shutdown(target, rs.reason);

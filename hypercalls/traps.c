@@ -66,10 +66,10 @@ static long register_callback(const struct callback_register *cb)
 {
     struct guest_callback *slot = callback_slot(current, cb->type);
 
+    if (!canonical(cb->address)) /* checked first, as in Xen */
+        return -XEN_EINVAL;
     if (!slot)
         return -XEN_ENOSYS;
-    if (!canonical(cb->address))
-        return -XEN_EINVAL;
     slot->address = cb->address;
     slot->mask_events = (cb->flags & CALLBACKF_mask_events) != 0;
     return 0;
@@ -107,19 +107,19 @@ long do_callback_op(struct hc_args *args)
     return -XEN_ENOSYS;
 }
 
-/* The legacy form: event, failsafe and syscall entry points in one call. */
+/*
+ * The legacy form: event, failsafe and syscall entry points in one call.  As in Xen each is
+ * registered on its own (a non-canonical one is skipped), with no flags, and the call
+ * always succeeds.
+ */
 long do_set_callbacks(struct hc_args *args)
 {
     const struct callback_register cbs[] = {
         {.type = CALLBACKTYPE_event, .address = hc_u64(args, 0)},
         {.type = CALLBACKTYPE_failsafe, .address = hc_u64(args, 1)},
-        {.type = CALLBACKTYPE_syscall, .flags = CALLBACKF_mask_events,
-         .address = hc_u64(args, 2)},
+        {.type = CALLBACKTYPE_syscall, .address = hc_u64(args, 2)},
     };
 
-    for (unsigned int i = 0; i < ARRAY_SIZE(cbs); i++)
-        if (!canonical(cbs[i].address))
-            return -XEN_EINVAL;
     for (unsigned int i = 0; i < ARRAY_SIZE(cbs); i++)
         register_callback(&cbs[i]);
     return 0;

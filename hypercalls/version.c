@@ -55,20 +55,22 @@ long do_xen_version(struct hc_args *args)
 
         if (copy_from_guest(&fi, arg, sizeof(fi)))
             return -XEN_EFAULT;
-        fi.submap = fi.submap_idx == 0 ? hypervisor_features(d) : 0;
+        if (fi.submap_idx != 0)
+            return -XEN_EINVAL;
+        fi.submap = hypervisor_features(d);
         return copy_to_guest(arg, &fi, sizeof(fi));
     }
     case XENVER_pagesize:
-        return 4096;
+        return guest_ptr_is_null(arg) ? 4096 : -XEN_EINVAL;
     case XENVER_guest_handle: {
         uint8_t handle[16] = {0};
 
         return copy_to_guest(arg, handle, sizeof(handle));
     }
     case XENVER_commandline:
-        if (!d->is_privileged)
-            return -XEN_EPERM;
-        return put_string(arg, hypervisor_cmdline(), XEN_COMMANDLINE_LEN);
+        /* As Xen: a domU is not refused, it just doesn't learn anything. */
+        return put_string(arg, d->is_privileged ? hypervisor_cmdline() : "<denied>",
+                          XEN_COMMANDLINE_LEN);
     case XENVER_build_id:
         return -XEN_ENODATA;
     }

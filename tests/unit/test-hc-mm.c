@@ -263,7 +263,7 @@ Test(mmuext_op, unreadable_vcpu_mask_fails)
  * encoding, so a NULL mask means "local" and 4 "all" instead of an unreadable mask
  * (-EINVAL in Xen), and a mask pointer with bit 0 or 1 set flushes nothing.
  */
-Test(mmuext_op, xen_compat_multi_mask_is_a_plain_pointer, .disabled = true)
+Test(mmuext_op, xen_compat_multi_mask_is_a_plain_pointer)
 {
     uint64_t mask = 1, va = guest_alloc(16) + 2;
 
@@ -381,13 +381,12 @@ Test(vm_assist, known_types)
     }
 }
 
-/* Writable page tables do not exist yet: enabling them is refused, not pretended. */
-Test(vm_assist, writable_pagetables_is_eopnotsupp)
+/* Writable page tables: enabling records the type (the #PF path then emulates writes). */
+Test(vm_assist, writable_pagetables_is_recorded)
 {
     cr_assert_eq(
-        hc(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables),
-        -XEN_EOPNOTSUPP);
-    cr_assert_eq(domu->vm_assist, 0);
+        hc(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
+    cr_assert_eq(domu->vm_assist, 1ULL << VMASST_TYPE_writable_pagetables);
     cr_assert_eq(
         hc(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_writable_pagetables), 0);
 }

@@ -23,8 +23,8 @@
 
 uint32_t hypervisor_features(const struct domain *d)
 {
-    uint32_t f = (1u << XENFEAT_pae_pgdir_above_4gb) | (1u << XENFEAT_mmu_pt_update_preserve_ad) |
-                 (1u << XENFEAT_gnttab_map_avail_bits);
+    uint32_t f = (1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_pae_pgdir_above_4gb) |
+                 (1u << XENFEAT_mmu_pt_update_preserve_ad) | (1u << XENFEAT_gnttab_map_avail_bits);
 
     if (d && d->is_privileged)
         f |= 1u << XENFEAT_dom0;
@@ -238,6 +238,9 @@ int domain_build(struct domain *d, const struct build_params *p, const char **wh
         return -XEN_EINVAL;
     }
     v->guest_table = l4_mfn;
+    /* A kernel that lists writable_page_tables writes its PTEs directly from the start. */
+    if (g.feat_supported & (1u << XENFEAT_writable_page_tables))
+        d->vm_assist |= 1ULL << VMASST_TYPE_writable_pagetables;
     v->kernel_mode = true;
     r->rip = g.entry;
     r->rsp = l.stack_top;

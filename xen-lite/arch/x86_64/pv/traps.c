@@ -142,6 +142,8 @@ void pv_guest_exception(struct cpu_user_regs *regs)
     case 14: {
         uint64_t cr2 = read_cr2();
 
+        if (pv_ptwr_fault(regs, cr2, ec))
+            return;
         v->vcpu_info->arch.cr2 = cr2;
         /* The guest kernel runs at CPL 3: show its own faults as supervisor faults. */
         ec &= ~4ULL;

@@ -37,6 +37,12 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vec, bool has_
 /* Switches a vCPU between guest kernel and user mode (root table and GS bases). */
 void pv_toggle_guest_mode(struct vcpu *v);
 
+/*
+ * Writable page tables: emulates a guest kernel's write to one of its read-only L1 page
+ * tables (#PF at cr2 with error code ec).  True if it was one and has been applied.
+ */
+bool pv_ptwr_fault(struct cpu_user_regs *regs, uint64_t cr2, uint64_t ec);
+
 /* Emulates a privileged instruction the guest kernel executed; true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 
