@@ -39,6 +39,12 @@ long do_console_io(struct hc_args *args)
         for (uint64_t done = 0; done < count;) {
             size_t n = MIN(count - done, sizeof(chunk));
 
+            /* A long write must not hold the CPU: continue it later if others wait. */
+            if (done && hypercall_preempt_check(args)) {
+                args->a[1] = count - done;
+                args->a[2] = buf.va + done;
+                return -XEN_ERESTART;
+            }
             if (copy_from_guest(chunk, guest_ptr_add(buf, done), n))
                 return -XEN_EFAULT;
             buffer_output(d, chunk, n);

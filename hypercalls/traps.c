@@ -29,6 +29,11 @@ long do_set_trap_table(struct hc_args *args)
     for (uint64_t i = 0;; i++) {
         struct trap_info ti;
 
+        /* An endless list must not hold the CPU: continue later from here (as Xen). */
+        if (i && i % 64 == 0 && hypercall_preempt_check(args)) {
+            args->a[0] = list.va + i * sizeof(ti);
+            return -XEN_ERESTART;
+        }
         if (copy_from_guest_elem(&ti, list, i, sizeof(ti)))
             return -XEN_EFAULT;
         if (ti.address == 0)

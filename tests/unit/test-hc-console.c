@@ -130,3 +130,30 @@ Test(console_io, unknown_cmd_is_enosys)
     for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
         cr_assert_eq(hc(__HYPERVISOR_console_io, cmds[i], 1, guest_put("x", 1)), -XEN_ENOSYS);
 }
+
+/*
+ * A long write is preempted when something else should run: the guest is rewound to its
+ * syscall with the rest of the buffer (a continuation), and re-issuing it finishes.
+ */
+Test(console_io, long_write_is_continued)
+{
+    char text[300];
+    uint64_t buf;
+    struct cpu_user_regs *r = current->regs;
+    uint64_t rip;
+
+    memset(text, 'x', sizeof(text));
+    text[sizeof(text) - 1] = '\n';
+    buf = guest_put(text, sizeof(text));
+    r->rip = rip = 0xffffffff80001002;
+    harness.preempt = true;
+    cr_assert_eq(hc(__HYPERVISOR_console_io, CONSOLEIO_write, sizeof(text), buf),
+                 __HYPERVISOR_console_io);
+    cr_assert_eq(r->rip, rip - 2, "rewound to the syscall");
+    cr_assert_eq(r->rdi, CONSOLEIO_write);
+    cr_assert_eq(r->rsi, sizeof(text) - 128, "the rest after one chunk");
+    cr_assert_eq(r->rdx, buf + 128);
+    harness.preempt = false;
+    cr_assert_eq(hc(__HYPERVISOR_console_io, r->rdi, r->rsi, r->rdx), 0);
+    cr_assert(strstr(console_text(), "(d1) xxxxxxxx"), "%s", console_text());
+}
