@@ -9,6 +9,11 @@
  *   ud_bounce       ud2 bounced to the guest's #UD handler, back with the iret hypercall
  *   user_roundtrip  a user-mode `syscall` bounced to the guest kernel's syscall callback
  *                   and back to user mode with iret (VGCF_in_syscall), timed in user mode
+ * and page-table work (cycles per PTE update / per operation):
+ *   mmu_update_batch{1,64,512}  one PTE rewritten through mmu_update, in batches of N
+ *   update_va_mapping           the same through update_va_mapping (with INVLPG)
+ *   pin_unpin_l4                pin and unpin an L4 -> L3 -> L2 -> 16 full L1s (8192 PTEs)
+ *   ptwr_write                  one direct write to a read-only L1 (writable page tables)
  */
 #include <pvguest/pvguest.h>
 
@@ -67,6 +72,133 @@ static long user_syscalls(void)
 
 static uint8_t user_stack[8192] __attribute__((aligned(16)));
 
+/* ---- Page-table work ---- */
+
+#define M2P ((const uint64_t *)0xFFFF800000000000UL)
+#define PTE_RO (X86_PTE_P | X86_PTE_A)
+#define PTE_RW (X86_PTE_P | X86_PTE_RW | X86_PTE_A | X86_PTE_D)
+
+static uint8_t spare[2][4096] __attribute__((aligned(4096)));
+
+static uint64_t pfn_to_mfn(uint64_t pfn)
+{
+    return ((const uint64_t *)pv_start_info->mfn_list)[pfn];
+}
+
+/* Where the boot mapping shows machine frame mfn (page tables are mapped read-only). */
+static uint64_t *mfn_va(uint64_t mfn)
+{
+    return (uint64_t *)(PV_VIRT_BASE + M2P[mfn] * 4096);
+}
+
+/* The L1 entry mapping va in the boot tables: its machine address and a (read-only) view. */
+static uint64_t *l1e_of(uint64_t va, uint64_t *maddr)
+{
+    uint64_t *t = (uint64_t *)pv_start_info->pt_base;
+    static const int shift[] = {39, 30, 21};
+
+    for (int lvl = 0; lvl < 3; lvl++)
+        t = mfn_va(X86_PTE_MFN(t[(va >> shift[lvl]) & 511]));
+    *maddr = (pfn_to_mfn(((uint64_t)t - PV_VIRT_BASE) >> 12) << 12) + ((va >> 12) & 511) * 8;
+    return t + ((va >> 12) & 511);
+}
+
+/* Frames from the top of our memory: never mapped by the boot tables. */
+static uint64_t top_mfn(unsigned int i)
+{
+    return pfn_to_mfn(pv_start_info->nr_pages - 1 - i);
+}
+
+static uint64_t per_update(unsigned int batch)
+{
+    static struct mmu_update reqs[512];
+    uint64_t slot, t0, t1;
+    const unsigned int total = 4096;
+
+    l1e_of((uint64_t)spare[0], &slot);
+    for (unsigned int i = 0; i < batch; i++)
+        reqs[i] = (struct mmu_update){slot | MMU_NORMAL_PT_UPDATE,
+                                      (top_mfn(i & 1) << 12) | PTE_RO};
+    t0 = pv_rdtsc();
+    for (unsigned int n = 0; n < total; n += batch) {
+        /* A batch of 1 alternates between two frames call by call. */
+        if (batch == 1)
+            reqs[0].val = (top_mfn(n / batch & 1) << 12) | PTE_RO;
+        if (HYPERVISOR_mmu_update(reqs, batch, NULL, DOMID_SELF))
+            ok = false;
+    }
+    t1 = pv_rdtsc();
+    return (t1 - t0) / total;
+}
+
+static uint64_t per_uvm(void)
+{
+    uint64_t t0, t1;
+
+    t0 = pv_rdtsc();
+    for (unsigned int i = 0; i < ITERATIONS; i++)
+        if (HYPERVISOR_update_va_mapping((uint64_t)spare[0], (top_mfn(i & 1) << 12) | PTE_RO,
+                                         UVMF_INVLPG))
+            ok = false;
+    t1 = pv_rdtsc();
+    return (t1 - t0) / ITERATIONS;
+}
+
+/* Fills a table frame through a temporary writable mapping at spare[1]. */
+static void write_table(uint64_t mfn, const uint64_t *entries, unsigned int n)
+{
+    if (HYPERVISOR_update_va_mapping((uint64_t)spare[1], (mfn << 12) | PTE_RW, UVMF_INVLPG))
+        ok = false;
+    for (unsigned int i = 0; i < 512; i++)
+        ((uint64_t *)spare[1])[i] = i < n ? entries[i] : 0;
+    if (HYPERVISOR_update_va_mapping((uint64_t)spare[1], 0, UVMF_INVLPG))
+        ok = false;
+}
+
+static uint64_t per_pin_unpin(void)
+{
+    enum { NR_L1 = 16, ROUNDS = 10 };
+    static uint64_t e[512];
+    uint64_t l4 = top_mfn(2), l3 = top_mfn(3), l2 = top_mfn(4), t0, t1;
+    struct mmuext_op op[2] = {{.cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = l4},
+                              {.cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = l4}};
+
+    for (unsigned int t = 0; t < NR_L1; t++) {
+        for (unsigned int i = 0; i < 512; i++)
+            e[i] = (pfn_to_mfn(t * 512 + i) << 12) | PTE_RO;
+        write_table(top_mfn(5 + t), e, 512);
+    }
+    for (unsigned int t = 0; t < NR_L1; t++)
+        e[t] = (top_mfn(5 + t) << 12) | PTE_RW;
+    write_table(l2, e, NR_L1);
+    e[0] = (l2 << 12) | PTE_RW;
+    write_table(l3, e, 1);
+    e[0] = (l3 << 12) | PTE_RW;
+    write_table(l4, e, 1);
+    t0 = pv_rdtsc();
+    for (unsigned int r = 0; r < ROUNDS; r++)
+        if (HYPERVISOR_mmuext_op(op, 2, NULL, DOMID_SELF))
+            ok = false;
+    t1 = pv_rdtsc();
+    return (t1 - t0) / ROUNDS;
+}
+
+static uint64_t per_ptwr(void)
+{
+    uint64_t slot, t0, t1;
+    volatile uint64_t *pte = l1e_of((uint64_t)spare[0], &slot);
+
+    if (HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables))
+        ok = false;
+    t0 = pv_rdtsc();
+    for (unsigned int i = 0; i < ITERATIONS; i++)
+        *pte = (top_mfn(i & 1) << 12) | PTE_RO | X86_PTE_US;
+    t1 = pv_rdtsc();
+    if (X86_PTE_MFN(*pte) != top_mfn((ITERATIONS - 1) & 1))
+        ok = false;
+    return (t1 - t0) / ITERATIONS;
+}
+
 void pv_main(void)
 {
     uint64_t hc, ud;
@@ -89,6 +221,13 @@ void pv_main(void)
     } else {
         pv_printf("BENCH user_roundtrip %ld\n", user);
     }
+
+    pv_printf("BENCH mmu_update_batch1 %lu\n", (unsigned long)per_update(1));
+    pv_printf("BENCH mmu_update_batch64 %lu\n", (unsigned long)per_update(64));
+    pv_printf("BENCH mmu_update_batch512 %lu\n", (unsigned long)per_update(512));
+    pv_printf("BENCH update_va_mapping %lu\n", (unsigned long)per_uvm());
+    pv_printf("BENCH pin_unpin_l4 %lu\n", (unsigned long)per_pin_unpin());
+    pv_printf("BENCH ptwr_write %lu\n", (unsigned long)per_ptwr());
 
     pv_printf("Test result: %s\n", ok ? "SUCCESS" : "ERROR");
 }
