@@ -3,6 +3,7 @@
 #include <public/memory.h>
 #include <public/xen.h>
 #include <asm/percpu.h>
+#include <bootinfo.h>
 #include <domain.h>
 #include <frame-alloc.h>
 #include <hypercall.h>
@@ -22,23 +23,15 @@
 #define M2P_CHUNK_BYTES (2ULL << 20)
 #define M2P_CHUNK_PAGES 512
 
-/*
- * TODO(lead): the host's usable RAM as the boot loader reported it: *r points at
- * byte ranges [start, end), sorted and non-overlapping; returns how many.  setup.c owns
- * the boot_info that holds them, e.g.
- *     int boot_ram_ranges(const struct mem_range **r) { *r = boot.ram; return boot.nr_ram; }
- * Weak until it exists: without it XENMEM_machine_memory_map answers -ENOSYS.
- */
-extern int boot_ram_ranges(const struct mem_range **r) __attribute__((weak));
 
 /* One increase/decrease/populate request after its checks: Xen's struct memop_args. */
 struct memop {
-    struct domain *d;    /* whose reservation changes */
-    guest_ptr_t list;    /* extent_start: uint64_t per extent */
+    struct domain *d; /* whose reservation changes */
+    guest_ptr_t list; /* extent_start: uint64_t per extent */
     uint64_t nr_extents;
     unsigned int order;
-    uint64_t mfn_limit;  /* allocations must lie below this frame (address_bits) */
-    uint64_t done;       /* extents processed, including the start_extent skipped */
+    uint64_t mfn_limit; /* allocations must lie below this frame (address_bits) */
+    uint64_t done;      /* extents processed, including the start_extent skipped */
 };
 
 static unsigned int max_order(const struct domain *caller)
@@ -85,27 +78,6 @@ static bool extents_ok(guest_ptr_t list, uint64_t first, uint64_t nr)
     return guest_range_ok(list.va + first * 8, (nr - first) * 8);
 }
 
-/*
- * One extent of 2^order frames for d, below mfn_limit, counted against its limit; its
- * first mfn or INVALID_MFN.  Only single frames so far: TODO(lead) order > 0 needs a
- * contiguous domain_alloc_frames(d, order, mfn_limit) in mm.c (see the report); until
- * then an order > 0 extent fails like an allocation that found no contiguous memory.
- * The address limit is checked after the fact (domain_alloc_frame() is next-fit, so a
- * free frame below the limit may be missed).
- */
-static uint64_t alloc_extent(struct domain *d, unsigned int order, uint64_t mfn_limit)
-{
-    uint64_t mfn;
-
-    if (order)
-        return INVALID_MFN;
-    mfn = domain_alloc_frame(d, false);
-    if (mfn != INVALID_MFN && mfn >= mfn_limit) {
-        domain_free_frame(d, mfn);
-        return INVALID_MFN;
-    }
-    return mfn;
-}
 
 /*
  * Gives frame mfn of d back, if nothing references it.  Xen's guest_remove_page() would
@@ -132,7 +104,7 @@ static void increase_reservation(struct memop *m)
     if (m->order > max_order(current->domain))
         return;
     for (; m->done < m->nr_extents; m->done++) {
-        uint64_t mfn = alloc_extent(m->d, m->order, m->mfn_limit);
+        uint64_t mfn = domain_alloc_frames(m->d, m->order, m->mfn_limit);
 
         if (mfn == INVALID_MFN)
             return;
@@ -152,7 +124,7 @@ static void populate_physmap(struct memop *m)
 
         if (copy_from_guest_elem(&gpfn, m->list, m->done, 8))
             return;
-        mfn = alloc_extent(m->d, m->order, m->mfn_limit);
+        mfn = domain_alloc_frames(m->d, m->order, m->mfn_limit);
         if (mfn == INVALID_MFN)
             return;
         for (uint64_t j = 0; j < (1ULL << m->order); j++)
@@ -198,8 +170,11 @@ static long reservation_op(unsigned int op, uint64_t start_extent, guest_ptr_t a
         return (long)start_extent;
     if (r.nr_extents > (UINT32_MAX >> XENMEMOP_EXTENT_SHIFT) || start_extent >= r.nr_extents)
         return (long)start_extent;
-    m = (struct memop){.d = domain_lookup(r.domid), .list = guest_ptr(r.extent_start),
-                       .nr_extents = r.nr_extents, .order = r.extent_order, .done = start_extent};
+    m = (struct memop){.d = domain_lookup(r.domid),
+                       .list = guest_ptr(r.extent_start),
+                       .nr_extents = r.nr_extents,
+                       .order = r.extent_order,
+                       .done = start_extent};
     if (!m.d || !mfn_limit_from_flags(r.mem_flags, &m.mfn_limit) || !may_act_on(caller, m.d))
         return (long)start_extent;
     /* Populate-on-demand needs a translated (HVM) target: never possible for PV. */
@@ -315,17 +290,17 @@ static long machine_memory_map(guest_ptr_t arg)
         return -XEN_EPERM;
     if (copy_from_guest(&map, arg, sizeof(map)))
         return -XEN_EFAULT;
-    if (!boot_ram_ranges)
-        return -XEN_ENOSYS;
     n = boot_ram_ranges(&ram);
+    if (n < 0)
+        return n;
     store = map.buffer != 0;
     if (store && map.nr_entries < (uint64_t)n + 1)
         return -XEN_EINVAL;
     if (store && !guest_range_ok(map.buffer, (uint64_t)map.nr_entries * sizeof(struct e820entry)))
         return -XEN_EFAULT;
     for (int i = 0; store && i < n; i++) {
-        struct e820entry e = {.addr = ram[i].start, .size = ram[i].end - ram[i].start,
-                              .type = E820_RAM};
+        struct e820entry e = {
+            .addr = ram[i].start, .size = ram[i].end - ram[i].start, .type = E820_RAM};
 
         if (copy_to_guest_elem(guest_ptr(map.buffer), i, &e, sizeof(e)))
             return -XEN_EFAULT;

@@ -33,16 +33,11 @@ void set_m2p(uint64_t mfn, uint64_t pfn)
         m2p_table[mfn] = pfn;
 }
 
-uint64_t domain_alloc_frame(struct domain *d, bool xen_heap)
+/* Makes a fresh frame d's: zeroed, owned, on d's list, counted (unless xen_heap). */
+static void assign_frame(struct domain *d, uint64_t mfn, bool xen_heap)
 {
-    uint64_t mfn;
     struct page_info *pg;
 
-    if (!xen_heap && d->tot_pages >= d->max_pages)
-        return INVALID_MFN;
-    mfn = alloc_frame();
-    if (mfn == INVALID_MFN)
-        return INVALID_MFN;
     memset(mfn_to_virt(mfn), 0, 4096);
     pg = &frame_table[mfn];
     *pg = (struct page_info){.owner = d, .next_mfn = d->first_mfn_list, .prev_mfn = INVALID_MFN};
@@ -54,6 +49,36 @@ uint64_t domain_alloc_frame(struct domain *d, bool xen_heap)
         d->tot_pages++;
     d->first_mfn_list = mfn;
     set_m2p(mfn, INVALID_M2P_ENTRY);
+}
+
+uint64_t domain_alloc_frame(struct domain *d, bool xen_heap)
+{
+    uint64_t mfn;
+
+    if (!xen_heap && d->tot_pages >= d->max_pages)
+        return INVALID_MFN;
+    mfn = alloc_frame();
+    if (mfn != INVALID_MFN)
+        assign_frame(d, mfn, xen_heap);
+    return mfn;
+}
+
+uint64_t domain_alloc_frames(struct domain *d, unsigned int order, uint64_t mfn_limit)
+{
+    uint64_t n = 1ULL << order, mfn;
+
+    if (order > 18 || d->tot_pages + n > d->max_pages)
+        return INVALID_MFN;
+    mfn = alloc_frames(n, n);
+    if (mfn == INVALID_MFN)
+        return INVALID_MFN;
+    /* The allocator is lowest-fit: if this run ends above the limit, none lies below. */
+    if (mfn + n > mfn_limit) {
+        free_frames(mfn, n);
+        return INVALID_MFN;
+    }
+    for (uint64_t i = 0; i < n; i++)
+        assign_frame(d, mfn + i, false);
     return mfn;
 }
 

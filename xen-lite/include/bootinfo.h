@@ -32,4 +32,7 @@ struct boot_info {
  */
 int multiboot_parse(uint32_t magic, uint32_t info_pa, struct boot_info *bi);
 
+/* The host's usable RAM as the boot loader reported it ([start, end) bytes); returns how many. */
+int boot_ram_ranges(const struct mem_range **r);
+
 #endif

@@ -60,6 +60,12 @@ void mm_init(void);
 uint64_t domain_alloc_frame(struct domain *d, bool xen_heap);
 
 /*
+ * Allocates 2^order contiguous, aligned, zeroed frames for d, all below mfn_limit, counted
+ * against d's memory limit all-or-none.  Returns the first mfn or INVALID_MFN.
+ */
+uint64_t domain_alloc_frames(struct domain *d, unsigned int order, uint64_t mfn_limit);
+
+/*
  * Gives one frame of d back to the allocator (scrubbed), e.g. for decrease_reservation.
  * The caller has checked that nothing references it (count and type_count zero).
  */

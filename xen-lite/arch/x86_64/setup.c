@@ -205,3 +205,9 @@ const char *hypervisor_cmdline(void)
 {
     return boot.cmdline;
 }
+
+int boot_ram_ranges(const struct mem_range **r)
+{
+    *r = boot.ram;
+    return boot.nr_ram;
+}
