@@ -46,25 +46,33 @@ int pv_new_guest_cr3(struct vcpu *v, uint64_t mfn)
 }
 
 /*
- * The domain whose frames new L1 entries may map: the caller's, or for a privileged caller
- * the one foreigndom names.  NULL with *rc set if foreigndom is not acceptable.
+ * The domain whose frames new L1 entries may map: the caller's (DOMID_SELF), or for a
+ * privileged caller another one foreigndom names.  As in Xen, naming yourself or a domain
+ * that does not exist is -ESRCH, and only an existing other domain is -EPERM for a domU.
  */
 static struct domain *pg_owner_of(unsigned int foreigndom, long *rc)
 {
     struct domain *d = current->domain, *f;
 
-    if (foreigndom == DOMID_SELF || foreigndom == d->domid)
+    if (foreigndom == DOMID_SELF)
         return d;
-    if (!d->is_privileged) {
-        *rc = -XEN_EPERM;
-        return NULL;
-    }
-    f = domain_lookup((uint16_t)foreigndom);
+    f = foreigndom < MAX_DOMAINS && foreigndom != d->domid ? domains[foreigndom] : NULL;
     if (!f || f->state != DOM_RUNNING) {
         *rc = -XEN_ESRCH;
         return NULL;
     }
+    if (!d->is_privileged) {
+        *rc = -XEN_EPERM;
+        return NULL;
+    }
     return f;
+}
+
+/* Reports progress in *done; as in Xen a done pointer that cannot be written is ignored. */
+static void report_done(guest_ptr_t done_ptr, unsigned int done)
+{
+    if (!guest_ptr_is_null(done_ptr))
+        (void)copy_to_guest(done_ptr, &done, sizeof(done));
 }
 
 /* The flush part of UVMF_* flags / mmuext TLB ops.  One CPU: every flush is local. */
@@ -93,7 +101,7 @@ static int do_flush(uint64_t flags, uint64_t va)
 static long mmu_update_one(struct domain *d, const struct domain *pg_owner,
                            const struct mmu_update *req)
 {
-    unsigned int cmd = req->ptr & 3;
+    unsigned int cmd = req->ptr & 7;
     uint64_t mfn = req->ptr >> 12;
     struct page_info *pg = mfn_to_page(mfn);
     uint64_t *slot;
@@ -101,6 +109,7 @@ static long mmu_update_one(struct domain *d, const struct domain *pg_owner,
 
     switch (cmd) {
     case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_NO_TRANSLATE: /* for a PV guest, the same as a normal update */
     case MMU_PT_UPDATE_PRESERVE_AD:
         if (!pg || pg->owner != d)
             return -XEN_EINVAL;
@@ -145,17 +154,17 @@ long do_mmu_update(struct hc_args *args)
             return -XEN_EFAULT;
     }
     pg_owner = pg_owner_of(foreigndom, &rc);
-    if (!pg_owner)
+    if (!pg_owner) {
+        report_done(done_ptr, done);
         return rc;
+    }
     for (i = 0; i < count; i++) {
         struct mmu_update req;
 
         if (i && i % BATCH_PREEMPT_INTERVAL == 0 && hypercall_preempt_check(args)) {
             args->a[0] = reqs.va + (uint64_t)i * sizeof(req);
             args->a[1] = (count - i) | MMU_UPDATE_PREEMPTED;
-            done += i;
-            if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
-                return -XEN_EFAULT;
+            report_done(done_ptr, done + i);
             return -XEN_ERESTART;
         }
         if (copy_from_guest_elem(&req, reqs, i, sizeof(req))) {
@@ -166,9 +175,7 @@ long do_mmu_update(struct hc_args *args)
         if (rc)
             break;
     }
-    done += i;
-    if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
-        return -XEN_EFAULT;
+    report_done(done_ptr, done + i);
     return rc;
 }
 
@@ -180,7 +187,8 @@ static long update_va(struct vcpu *v, uint64_t va, uint64_t pte, const struct do
     if (!guest_range_ok(va, 1))
         return -XEN_EINVAL;
     l1e = guest_walk_l1e(v->guest_table, va, &l1_mfn);
-    if (!l1e || !frame_owned_by(l1_mfn, v->domain))
+    /* The walk may end on an upper table through a linear entry: only L1s are edited. */
+    if (!l1e || !frame_owned_by(l1_mfn, v->domain) || mfn_to_page(l1_mfn)->type != PGT_l1)
         return -XEN_EINVAL;
     return mod_pt_entry(l1_mfn, l1_index(va), pte, pg_owner, false);
 }
@@ -273,8 +281,10 @@ static long mmuext_one(struct vcpu *v, const struct domain *pg_owner, const stru
             return -XEN_EPERM;
         asm volatile("wbinvd" ::: "memory");
         return 0;
+    case MMUEXT_SET_LDT:
+        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     }
-    /* SET_LDT and the rest: not yet. */
+    /* CLEAR_PAGE, COPY_PAGE, superpages and the rest: not yet. */
     return -XEN_ENOSYS;
 }
 
@@ -296,17 +306,17 @@ long do_mmuext_op(struct hc_args *args)
             return -XEN_EFAULT;
     }
     pg_owner = pg_owner_of(foreigndom, &rc);
-    if (!pg_owner)
+    if (!pg_owner) {
+        report_done(done_ptr, done);
         return rc;
+    }
     for (i = 0; i < count; i++) {
         struct mmuext_op op;
 
         if (i && i % BATCH_PREEMPT_INTERVAL == 0 && hypercall_preempt_check(args)) {
             args->a[0] = ops.va + (uint64_t)i * sizeof(op);
             args->a[1] = (count - i) | MMU_UPDATE_PREEMPTED;
-            done += i;
-            if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
-                return -XEN_EFAULT;
+            report_done(done_ptr, done + i);
             return -XEN_ERESTART;
         }
         if (copy_from_guest_elem(&op, ops, i, sizeof(op))) {
@@ -317,9 +327,7 @@ long do_mmuext_op(struct hc_args *args)
         if (rc)
             break;
     }
-    done += i;
-    if (!guest_ptr_is_null(done_ptr) && copy_to_guest(done_ptr, &done, sizeof(done)))
-        return -XEN_EFAULT;
+    report_done(done_ptr, done + i);
     return rc;
 }
 

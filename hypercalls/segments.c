@@ -11,6 +11,9 @@
 #include <memlayout.h>
 #include <mm.h>
 #include <page-type.h>
+#include <heap.h>
+#include <paging.h>
+#include <public/arch-x86-pt.h>
 
 int load_gs_selector(unsigned int sel); /* entry.S: a bad selector loads null */
 
@@ -124,6 +127,74 @@ long do_set_gdt(struct hc_args *args)
     return 0;
 }
 
+/* Releases the vCPU's LDT frames and copy. */
+static void drop_ldt(struct vcpu *v)
+{
+    for (unsigned int i = 0; i < v->ldt_nr_frames; i++)
+        put_page_and_type(v->ldt_frames[i]);
+    v->ldt_nr_frames = 0;
+    v->ldt_entries = 0;
+    v->ldt_base = 0;
+}
+
+/*
+ * MMUEXT_SET_LDT(linear, entries): the LDT is `entries` descriptors at guest address
+ * linear (page-aligned, at most 8192).  Its pages must be mapped (read-only: they become
+ * descriptor frames) in the current kernel tables; every descriptor is checked and the
+ * CPU then uses a copy, kept in sync by update_descriptor.  0 entries removes the LDT.
+ */
+long pv_set_ldt(struct vcpu *v, uint64_t linear, unsigned int entries)
+{
+    struct domain *d = v->domain;
+    unsigned int nr = (entries + 511) / 512;
+    uint64_t frames[16];
+    long rc = 0;
+
+    if ((linear & 0xfff) || entries > LDT_ENTRIES ||
+        !guest_range_ok(linear, (uint64_t)entries * 8))
+        return -XEN_EINVAL;
+    if (entries && !v->ldt && !(v->ldt = heap_alloc(LDT_BYTES)))
+        return -XEN_ENOMEM;
+    /* Check: each page maps a frame of ours that can hold descriptors, all of them good. */
+    for (unsigned int f = 0; f < nr; f++) {
+        uint64_t l1_mfn, *l1e = guest_walk_l1e(v->guest_table, linear + f * 4096ULL, &l1_mfn);
+        const uint64_t *desc;
+
+        rc = -XEN_EINVAL;
+        if (l1e && (*l1e & X86_PTE_P)) {
+            frames[f] = X86_PTE_MFN(*l1e);
+            rc = descriptor_frame_ok(d, frames[f])
+                     ? get_page_and_type(frames[f], d, PGT_seg_desc)
+                     : -XEN_EINVAL;
+        }
+        if (!rc) {
+            desc = mfn_to_virt(frames[f]);
+            for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
+                if (!guest_descriptor_ok(desc[i]))
+                    rc = -XEN_EINVAL;
+            if (rc)
+                put_page_and_type(frames[f]);
+        }
+        if (rc) {
+            while (f--)
+                put_page_and_type(frames[f]);
+            return rc;
+        }
+    }
+    /* Commit. */
+    drop_ldt(v);
+    for (unsigned int f = 0; f < nr; f++) {
+        memcpy(v->ldt + f * 512, mfn_to_virt(frames[f]), MIN(512u, entries - f * 512) * 8);
+        v->ldt_frames[f] = frames[f];
+    }
+    v->ldt_nr_frames = nr;
+    v->ldt_entries = entries;
+    v->ldt_base = entries ? linear : 0;
+    if (v == current)
+        ldt_load(v->gdt, v->ldt, v->ldt_entries);
+    return 0;
+}
+
 /* update_descriptor(maddr, desc): writes one checked descriptor, keeping GDT copies in sync. */
 long do_update_descriptor(struct hc_args *args)
 {
@@ -143,6 +214,12 @@ long do_update_descriptor(struct hc_args *args)
 
             if (v->gdt_frames[f] == mfn && idx < v->gdt_entries)
                 v->gdt[idx] = desc;
+        }
+        for (unsigned int f = 0; f < v->ldt_nr_frames; f++) {
+            unsigned int idx = f * 512 + (unsigned int)(maddr & 0xfff) / 8;
+
+            if (v->ldt_frames[f] == mfn && idx < v->ldt_entries)
+                v->ldt[idx] = desc;
         }
     }
     return 0;

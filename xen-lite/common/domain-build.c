@@ -238,8 +238,11 @@ int domain_build(struct domain *d, const struct build_params *p, const char **wh
         return -XEN_EINVAL;
     }
     v->guest_table = l4_mfn;
-    /* A kernel that lists writable_page_tables writes its PTEs directly from the start. */
-    if (g.feat_supported & (1u << XENFEAT_writable_page_tables))
+    /*
+     * A kernel that lists writable_page_tables writes its PTEs directly from the start;
+     * dom0 gets the assist by default, as from Xen's dom0 builder.
+     */
+    if ((g.feat_supported & (1u << XENFEAT_writable_page_tables)) || (p->sif_flags & SIF_INITDOMAIN))
         d->vm_assist |= 1ULL << VMASST_TYPE_writable_pagetables;
     v->kernel_mode = true;
     r->rip = g.entry;

@@ -53,6 +53,7 @@ static void vcpu_destroy(struct vcpu *v)
 {
     heap_free(v->stack, STACK_SIZE);
     heap_free(v->gdt, GDT_BYTES);
+    heap_free(v->ldt, LDT_BYTES);
     heap_free(v, sizeof(*v));
 }
 

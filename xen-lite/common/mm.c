@@ -43,8 +43,15 @@ static void assign_frame(struct domain *d, uint64_t mfn, bool xen_heap)
     *pg = (struct page_info){.owner = d, .next_mfn = d->first_mfn_list, .prev_mfn = INVALID_MFN};
     if (d->first_mfn_list != INVALID_MFN)
         frame_table[d->first_mfn_list].prev_mfn = mfn;
-    if (xen_heap)
+    if (xen_heap) {
+        /*
+         * The hypervisor writes into it (shared_info, vcpu_info): it holds the writable
+         * type for good, so it can never become a page table or descriptor frame.
+         */
         pg->flags |= PGF_xen_heap;
+        pg->type = PGT_writable;
+        pg->type_count = 1;
+    }
     else
         d->tot_pages++;
     d->first_mfn_list = mfn;

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* Frame references and types, and recursive page-table validation (see page-type.h). */
 #include <public/arch-x86-pt.h>
+#include <domain.h>
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
 #include <page-type.h>
 #include <paging.h>
 
-/* Bits 52-62 are ignored by the CPU but reserved by the PV ABI; refused in every entry. */
-#define PTE_RESERVED_HIGH 0x7ff0000000000000ULL
+/*
+ * Flags a guest may not use (as Xen): cache attributes in an unprivileged domain's L1
+ * (PWT, PCD, PAT), and PSE, G, PWT, PCD above L1 (no superpages, nothing global).  Bits
+ * 52-62 are the guest's (CR4.PKE stays off, so they carry no protection keys).
+ */
+#define L1_CACHE_BITS  (X86_PTE_PWT | X86_PTE_PCD | X86_PTE_PAT)
+#define UPPER_DISALLOW (X86_PTE_PSE | X86_PTE_G | X86_PTE_PWT | X86_PTE_PCD)
 
 /*
  * A type count that drops to zero can leave translations (or cached paging structures)
@@ -130,17 +136,25 @@ static int get_entry(uint64_t e, unsigned int level, uint64_t table_mfn,
 
     if (!(e & X86_PTE_P))
         return 0;
-    if (e & PTE_RESERVED_HIGH)
+    /* An address beyond what the CPU can address has reserved bits set. */
+    if (mfn >> (paddr_bits - 12))
         return -XEN_EINVAL;
     if (level == 1) {
-        rc = get_page(pg, pg_owner);
-        if (rc)
-            return rc;
-        if ((e & X86_PTE_RW) && (rc = get_page_type(pg, PGT_writable)))
+        if ((e & L1_CACHE_BITS) && !d->is_privileged)
+            return -XEN_EINVAL;
+        /* Not RAM: I/O memory, which no domain may map yet. */
+        if (!pg)
+            return -XEN_EPERM;
+        /* Xen's answers: someone else's frame, or one that cannot be writable, is busy. */
+        if (get_page(pg, pg_owner))
+            return -XEN_EBUSY;
+        if ((e & X86_PTE_RW) && get_page_type(pg, PGT_writable)) {
             put_page(pg);
-        return rc;
+            return -XEN_EBUSY;
+        }
+        return 0;
     }
-    if (e & X86_PTE_PSE) /* no superpages for PV guests */
+    if (e & UPPER_DISALLOW)
         return -XEN_EINVAL;
     /* Linear page table: the table itself, read-only. */
     if (mfn == table_mfn) {
@@ -151,11 +165,24 @@ static int get_entry(uint64_t e, unsigned int level, uint64_t table_mfn,
     rc = get_page(pg, d);
     if (rc)
         return rc;
-    /* Linear page table: another table validated at this level, read-only. */
-    if (!(e & X86_PTE_RW) && pg->type == level && pg->type_count)
-        rc = get_page_type(pg, (enum page_type)level);
-    else
-        rc = get_page_type(pg, (enum page_type)(level - 1));
+    if (!(e & X86_PTE_RW) && pg->type == level && pg->type_count) {
+        /*
+         * Linear page table: another table validated at this level, read-only -- if it has
+         * no linear entries of its own and this table is not itself used linearly (Xen's
+         * rule since XSA-240), so chains of them cannot make devalidation recurse.
+         */
+        struct page_info *tp = &frame_table[table_mfn];
+
+        if (pg->linear > 0 || tp->linear < 0 || pg->linear == INT16_MIN ||
+            tp->linear == INT16_MAX || get_page_type(pg, (enum page_type)level)) {
+            put_page(pg);
+            return -XEN_EINVAL;
+        }
+        pg->linear--;
+        tp->linear++;
+        return 0;
+    }
+    rc = get_page_type(pg, (enum page_type)(level - 1));
     if (rc)
         put_page(pg);
     return rc;
@@ -175,8 +202,13 @@ static void put_entry(uint64_t e, unsigned int level, uint64_t table_mfn)
         put_page(pg);
         return;
     }
-    if (mfn != table_mfn)
+    if (mfn != table_mfn) {
+        if (pg->type == level) { /* a linear link: undo its bookkeeping */
+            pg->linear++;
+            frame_table[table_mfn].linear--;
+        }
         put_page_type(pg);
+    }
     put_page(pg);
 }
 

@@ -178,6 +178,7 @@ static void context_switch(struct vcpu *prev, struct vcpu *next)
     pc->stack_top = (uint64_t)next->stack + STACK_SIZE;
     pc->tss.rsp[0] = pc->stack_top;
     gdt_load(next->gdt);
+    ldt_load(next->gdt, next->ldt, next->ldt_entries);
     if (next->is_idle) {
         write_cr3(idle_root_maddr());
     } else {

@@ -52,8 +52,12 @@ struct vcpu {
     uint64_t *gdt;
     uint64_t gdt_frames[16];
     unsigned int gdt_nr_frames, gdt_entries;
-    uint64_t ldt_base;
+    /* LDT (MMUEXT_SET_LDT): a checked copy of the guest's, like the GDT. */
+    uint64_t ldt_base;        /* guest linear address, 0 = none */
     unsigned int ldt_entries;
+    uint64_t *ldt;            /* the copy the CPU uses (heap, LDT_BYTES) */
+    uint64_t ldt_frames[16];  /* the guest frames it came from (type seg_desc) */
+    unsigned int ldt_nr_frames;
 
     /* FPU/SSE state and the virtual CR0.TS (fpu_taskswitch). */
     uint8_t fpu_area[512] __attribute__((aligned(16)));

@@ -38,6 +38,7 @@ struct page_info {
     uint32_t type_count; /* how many users hold the current type */
     uint8_t type;        /* enum page_type */
     uint8_t flags;       /* PGF_* */
+    int16_t linear;      /* > 0: linear entries this table has; < 0: linear uses of it */
 };
 
 extern struct page_info *frame_table;

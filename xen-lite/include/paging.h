@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 
+/* Physical address bits of this CPU (CPUID 0x80000008); frames beyond are never valid. */
+extern unsigned int paddr_bits;
+
 /* Flushes this CPU's TLB (non-global entries: every guest translation). */
 void paging_flush_tlb(void);
 

@@ -14,4 +14,7 @@ struct domain;
  */
 int pv_new_guest_cr3(struct vcpu *v, uint64_t mfn);
 
+/* MMUEXT_SET_LDT: the vCPU's LDT is entries descriptors at guest address linear. */
+long pv_set_ldt(struct vcpu *v, uint64_t linear, unsigned int entries);
+
 #endif

@@ -49,6 +49,21 @@ void gdt_load(uint64_t *gdt)
     asm volatile("lgdt %0" : : "m"(ptr));
 }
 
+void ldt_load(uint64_t *gdt, const uint64_t *ldt, unsigned int entries)
+{
+    uint64_t base = (uint64_t)ldt, limit = (uint64_t)entries * 8 - 1;
+
+    if (!ldt || !entries) {
+        asm volatile("lldt %w0" : : "r"(0));
+        return;
+    }
+    /* 64-bit LDT system descriptor (type 2), two slots. */
+    gdt[HV_LDT_SEL >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x82ULL << 40) |
+                           ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+    gdt[(HV_LDT_SEL >> 3) + 1] = base >> 32;
+    asm volatile("lldt %w0" : : "r"(HV_LDT_SEL));
+}
+
 bool guest_descriptor_ok(uint64_t d)
 {
     unsigned int access = (d >> 40) & 0xff;

@@ -15,6 +15,8 @@ extern uint64_t boot_l4[512], boot_l3[512], boot_l2[4 * 512];
 #define HV_PDE_2M (X86_PTE_P | X86_PTE_RW | X86_PTE_PSE | X86_PTE_A | X86_PTE_D)
 #define HV_TABLE  (X86_PTE_P | X86_PTE_RW | X86_PTE_A)
 
+unsigned int paddr_bits = 36; /* the architectural minimum until cpu_init() reads CPUID */
+
 uint64_t idle_root_maddr(void)
 {
     return virt_to_maddr(boot_l4);

@@ -66,6 +66,8 @@ static void cpu_init(void)
         cr4 |= X86_CR4_SMEP;
     write_cr4(cr4);
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP) & ~(X86_CR0_EM | X86_CR0_TS));
+    if (cpuid(0x80000000).eax >= 0x80000008)
+        paddr_bits = cpuid(0x80000008).eax & 0xff;
     cpu0.self = &cpu0;
     wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
     wrmsr(MSR_SHADOW_GS_BASE, 0);

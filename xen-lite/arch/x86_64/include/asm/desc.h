@@ -18,6 +18,9 @@
 #define HV_RING3_DS        0xe02b
 #define HV_RING3_CS64      0xe033
 #define HV_TSS_SEL         0xe040
+#define HV_LDT_SEL         0xe050 /* the vCPU's LDT copy, if it has one */
+#define LDT_ENTRIES        8192
+#define LDT_BYTES          (LDT_ENTRIES * 8)
 
 #define IST_NMI 1
 #define IST_DF  2
@@ -38,6 +41,9 @@ void gdt_init_reserved(uint64_t *gdt, struct percpu *pc);
 
 /* Loads gdt as this CPU's GDT (used on every context switch). */
 void gdt_load(uint64_t *gdt);
+
+/* Points the GDT's LDT descriptor at ldt (entries descriptors) and loads it; NULL = none. */
+void ldt_load(uint64_t *gdt, const uint64_t *ldt, unsigned int entries);
 
 /*
  * True if a guest may place descriptor d in its GDT/LDT: data/code segments must be DPL 3
