@@ -6,7 +6,8 @@
 #   run 1, plain TCG: the guest TSC follows host time, so values are (noisy) cycles;
 #   run 2, -icount shift=0,sleep=off: the guest TSC counts executed instructions, so values
 #          are deterministic instruction counts.
-# Rows keep the order in which the keys first appear.  Env: XEN_ARGS, BENCH_TIMEOUT (300 s).
+# "per second" divides the TSC rate the hypervisor calibrated by the TCG cycles (so for
+# mmu_update rows it is PTE updates per second).  Rows keep the order keys first appear.  Env: XEN_ARGS, BENCH_TIMEOUT (300 s).
 # Logs: build/test-logs/bench-{tcg,icount}.log, results bench-{tcg,icount}.txt beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,15 +41,18 @@ bench_run() {
 
 bench_run tcg
 bench_run icount -icount shift=0,sleep=off
-awk 'FNR == 1 { run++ }
+# The hypervisor's calibrated TSC rate turns TCG cycles into operations per second.
+mhz=$(tr -d '\r' <"$out/bench-tcg.log" | grep -oE 'TSC [0-9.]+ MHz' | head -n 1 | tr -dc '0-9.')
+awk -v mhz="${mhz:-0}" 'FNR == 1 { run++ }
 	!($2 in seen) { seen[$2] = 1; keys[++n] = $2 }
 	{ value[run, $2] = $3 }
 	END {
-		print "| measure | cycles (TCG) | instructions (icount) |"
-		print "|---|---:|---:|"
+		print "| measure | cycles (TCG) | per second (TCG) | instructions (icount) |"
+		print "|---|---:|---:|---:|"
 		for (i = 1; i <= n; i++) {
 			k = keys[i]
-			printf "| %s | %s | %s |\n", k, ((1, k) in value) ? value[1, k] : "-",
-				((2, k) in value) ? value[2, k] : "-"
+			c = ((1, k) in value) ? value[1, k] : "-"
+			rate = (c != "-" && c > 0 && mhz > 0) ? sprintf("%.0f", mhz * 1e6 / c) : "-"
+			printf "| %s | %s | %s | %s |\n", k, c, rate, ((2, k) in value) ? value[2, k] : "-"
 		}
 	}' "$out/bench-tcg.txt" "$out/bench-icount.txt"
