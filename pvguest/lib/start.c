@@ -72,3 +72,14 @@ void pv_crash(void)
 {
     pv_shutdown(SHUTDOWN_crash);
 }
+
+bool pv_on_xen_lite(void)
+{
+    char extra[XEN_EXTRAVERSION_LEN + 1] = {0};
+
+    HYPERVISOR_xen_version(XENVER_extraversion, extra);
+    for (unsigned int i = 0; i + 8 <= XEN_EXTRAVERSION_LEN; i++)
+        if (memcmp(extra + i, "xen-lite", 8) == 0)
+            return true;
+    return false;
+}

@@ -35,7 +35,8 @@ enum ptwr_op {
     PTWR_XCHG,       /* 86 87: the register gets the old value */
     PTWR_CMPXCHG,    /* 0F B0 0F B1: compare with the accumulator */
     PTWR_CMPXCHG8B,  /* 0F C7/1: compare edx:eax, store ecx:ebx */
-    PTWR_CMPXCHG16B, /* REX.W 0F C7/1: decoded, never executed (spans two PTEs) */
+    PTWR_CMPXCHG16B, /* REX.W 0F C7/1: spans two PTEs, so ptwr_execute() refuses it (the
+                        caller emulates it on both entries) */
     PTWR_AND,        /* 20 21 80/4 81/4 83/4 */
     PTWR_OR,         /* 08 09 80/1 81/1 83/1 */
     PTWR_BTS,        /* 0F AB, 0F BA/5 */

@@ -55,6 +55,9 @@ void pv_handle_events(void);
 /* SCHEDOP_shutdown with `reason` (SHUTDOWN_*); flushes the console first. Never returns. */
 void pv_shutdown(unsigned int reason) __attribute__((noreturn));
 void pv_poweroff(void) __attribute__((noreturn));
+
+/* True when running on xen-lite (its extraversion says so), false on Xen. */
+bool pv_on_xen_lite(void);
 void pv_crash(void) __attribute__((noreturn));
 
 #endif /* PVGUEST_PVGUEST_H */

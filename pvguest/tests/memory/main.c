@@ -27,18 +27,6 @@
 #define NO_DOMAIN 7
 #define INVALID   (~0ULL)
 
-/* True on xen-lite, whose extraversion is ".0-xen-lite"; false on Xen. */
-static bool on_xen_lite(void)
-{
-    char extra[XEN_EXTRAVERSION_LEN + 1] = {0};
-
-    HYPERVISOR_xen_version(XENVER_extraversion, extra);
-    for (unsigned int i = 0; i + 8 <= XEN_EXTRAVERSION_LEN; i++)
-        if (memcmp(extra + i, "xen-lite", 8) == 0)
-            return true;
-    return false;
-}
-
 static long memop(unsigned int cmd, void *arg)
 {
     return HYPERVISOR_memory_op(cmd, arg);
@@ -210,7 +198,7 @@ static void check_refusals(bool xl, long max_page)
 void test_main(void)
 {
     const struct start_info *si = pv_start_info;
-    bool xl = on_xen_lite();
+    bool xl = pv_on_xen_lite();
     long max_page, max_pages;
 
     pv_printf("running on %s\n", xl ? "xen-lite" : "Xen");

@@ -18,6 +18,9 @@
  *    half (merged with the high half), `lock cmpxchg` with the right old value (ZF set,
  *    entry replaced), `xchg` (the register gets the old entry); a `lock cmpxchg` with a
  *    wrong old value writes nothing, clears ZF and loads the current entry into rax;
+ *    `lock cmpxchg16b` on the aligned pair of entries holding ours (when the CPU has it):
+ *    a wrong rdx:rax loads both entries; on xen-lite the right one replaces ours and keeps
+ *    the other (Xen emulates at most 8 bytes and bounces that store as #PF);
  *  - entries that mmu_update would refuse are not applied and bounce #PF (P|W, cr2 = the
  *    entry) to the guest: a writable mapping of a page table (the boot L4), a mapping of a
  *    frame we don't own (the M2P's first frame);
@@ -165,6 +168,42 @@ void test_main(void)
     xtf_check((val & PT_KEEP) == ((t1 << 12) | X86_PTE_P), "xchg returned %#lx, want the old entry",
               (unsigned long)val);
     expect_entry("xchg of a PTE", orig, M0);
+
+    if (pv_cpuid(1, 0).ecx & (1u << 13)) { /* CX16 */
+        volatile uint64_t *pair = (volatile uint64_t *)((unsigned long)pte & ~15UL);
+        uint64_t lo = 0, hi = 0;
+
+        before = pv_caught.count;
+        zf = 1;
+        __asm__ volatile(PV_TRY_BEGIN "lock cmpxchg16b (%4)\n\tsete %2" PV_TRY_END
+                         : "+a"(lo), "+d"(hi), "+q"(zf)
+                         : "b"(0UL), "r"(pair), "c"(0UL)
+                         : "r11", "memory", "cc");
+        expect_no_fault("failing lock cmpxchg16b", before);
+        xtf_check(!zf && lo == pair[0] && hi == pair[1],
+                  "failing lock cmpxchg16b: zf %d, rdx:rax %#lx:%#lx, want the entries", zf,
+                  (unsigned long)hi, (unsigned long)lo);
+    }
+    if ((pv_cpuid(1, 0).ecx & (1u << 13)) && pv_on_xen_lite()) {
+        volatile uint64_t *pair = (volatile uint64_t *)((unsigned long)pte & ~15UL);
+        unsigned int mine = pte != pair; /* which half is ours */
+        uint64_t lo = pair[0], hi = pair[1], b, c;
+
+        before = pv_caught.count;
+        b = mine ? lo : (t1 << 12) | PT_RO;
+        c = mine ? (t1 << 12) | PT_RO : hi;
+        zf = 0;
+        __asm__ volatile(PV_TRY_BEGIN "lock cmpxchg16b (%4)\n\tsete %2" PV_TRY_END
+                         : "+a"(lo), "+d"(hi), "+q"(zf)
+                         : "b"(b), "r"(pair), "c"(c)
+                         : "r11", "memory", "cc");
+        expect_no_fault("lock cmpxchg16b", before);
+        xtf_check(zf, "lock cmpxchg16b with the right old values: ZF clear");
+        expect_entry("lock cmpxchg16b of a PTE pair", (t1 << 12) | PT_RO, M1);
+        xtf_check(pair[!mine] == (mine ? lo : hi), "lock cmpxchg16b changed the other entry");
+        *pte = orig;
+        expect_entry("mov back", orig, M0);
+    }
 
     /* What mmu_update refuses, a direct write must not sneak in. */
     expect_refused("PTE mapping the boot L4 writable", pte,

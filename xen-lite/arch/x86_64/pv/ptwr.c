@@ -3,8 +3,10 @@
 #include <public/arch-x86-pt.h>
 #include <public/xen.h>
 #include <asm/percpu.h>
+#include <asm/processor.h>
 #include <asm/pv.h>
 #include <domain.h>
+#include <lib.h>
 #include <guest-access.h>
 #include <memlayout.h>
 #include <mm.h>
@@ -20,6 +22,33 @@
  * computed, and the new PTE goes through the same check as mmu_update.  Only then are the
  * guest's registers changed and its rip advanced.  Anything else stays a #PF for the guest.
  */
+/*
+ * cmpxchg16b spans two PTEs (the operand is 16-byte aligned, or the CPU would have raised
+ * #GP instead): compare rdx:rax with them; if equal, both new entries are checked and
+ * stored (the first undone if the second is refused), else rdx:rax get the current ones.
+ */
+static bool ptwr_cmpxchg16b(struct cpu_user_regs *regs, uint64_t pt_mfn, unsigned int idx,
+                            const struct domain *d)
+{
+    uint64_t *pte = mfn_to_virt(pt_mfn);
+    uint64_t lo = pte[idx], hi = pte[idx + 1];
+
+    if (regs->rax == lo && regs->rdx == hi) {
+        if (mod_pt_entry(pt_mfn, idx, regs->rbx, d, false))
+            return false;
+        if (mod_pt_entry(pt_mfn, idx + 1, regs->rcx, d, false)) {
+            BUG_ON(mod_pt_entry(pt_mfn, idx, lo, d, false));
+            return false;
+        }
+        regs->rflags |= X86_EFLAGS_ZF;
+    } else {
+        regs->rax = lo;
+        regs->rdx = hi;
+        regs->rflags &= ~X86_EFLAGS_ZF;
+    }
+    return true;
+}
+
 bool pv_ptwr_fault(struct cpu_user_regs *regs, uint64_t cr2, uint64_t ec)
 {
     struct vcpu *v = current;
@@ -48,6 +77,12 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, uint64_t cr2, uint64_t ec)
         n++;
     if (ptwr_decode(bytes, n, &insn))
         return false;
+    if (insn.op == PTWR_CMPXCHG16B) {
+        if ((cr2 & 0xf) || !ptwr_cmpxchg16b(regs, pt_mfn, (unsigned int)(cr2 & 0xfff) / 8, d))
+            return false;
+        regs->rip += insn.len;
+        return true;
+    }
     r = (struct ptwr_regs){
         .gpr = {regs->rax, regs->rcx, regs->rdx, regs->rbx, regs->rsp, regs->rbp, regs->rsi,
                 regs->rdi, regs->r8, regs->r9, regs->r10, regs->r11, regs->r12, regs->r13,

@@ -26,6 +26,7 @@
 
 #define X86_EFLAGS_CF   (1UL << 0)
 #define X86_EFLAGS_MBS  (1UL << 1) /* must be set */
+#define X86_EFLAGS_ZF   (1UL << 6)
 #define X86_EFLAGS_TF   (1UL << 8)
 #define X86_EFLAGS_IF   (1UL << 9)
 #define X86_EFLAGS_DF   (1UL << 10)
