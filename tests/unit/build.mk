@@ -51,7 +51,7 @@ UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
 	lib/format.c tests/unit/harness/harness.c tests/unit/harness/stubs.c
 
 UNIT_TESTS += hc-dispatch hc-traps hc-sched hc-console hc-version hc-segments hc-mm \
-	hc-multicall hc-vcpu hc-guest-access hc-memory
+	hc-multicall hc-vcpu hc-guest-access hc-memory hc-pagetype
 unit_srcs_hc-dispatch := $(UNIT_HC_SRCS)
 unit_srcs_hc-traps := $(UNIT_HC_SRCS)
 unit_srcs_hc-sched := $(UNIT_HC_SRCS)
@@ -63,6 +63,7 @@ unit_srcs_hc-multicall := $(UNIT_HC_SRCS)
 unit_srcs_hc-vcpu := $(UNIT_HC_SRCS)
 unit_srcs_hc-guest-access := $(UNIT_HC_SRCS)
 unit_srcs_hc-memory := $(UNIT_HC_SRCS) hypercalls/memory.c
+unit_srcs_hc-pagetype := $(UNIT_HC_SRCS)
 
 $(UNIT_OBJ)/tests/unit/test-hc-%.o: UNIT_CFLAGS := $(UNIT_HC_CFLAGS)
 

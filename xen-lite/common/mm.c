@@ -115,15 +115,57 @@ void domain_free_frame(struct domain *d, uint64_t mfn)
     scrub_and_free(mfn);
 }
 
+struct domain orphan_domain = {.domid = DOMID_INVALID, .name = "orphaned frames"};
+
+void free_orphan_frame(uint64_t mfn)
+{
+    flush_tlb_if_types_dropped();
+    scrub_and_free(mfn);
+}
+
+/* Drops every reference the domain holds on its own frames: roots, pins, GDT/LDT frames. */
+static void drop_own_references(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (v->guest_table)
+            put_page_and_type(v->guest_table);
+        if (v->guest_table_user)
+            put_page_and_type(v->guest_table_user);
+        v->guest_table = v->guest_table_user = 0;
+        for (unsigned int f = 0; f < v->gdt_nr_frames; f++)
+            put_page_and_type(v->gdt_frames[f]);
+        for (unsigned int f = 0; f < v->ldt_nr_frames; f++)
+            put_page_and_type(v->ldt_frames[f]);
+        v->gdt_nr_frames = v->ldt_nr_frames = 0;
+    }
+    for (uint64_t mfn = d->first_mfn_list; mfn != INVALID_MFN; mfn = frame_table[mfn].next_mfn) {
+        if (frame_table[mfn].flags & PGF_pinned) {
+            frame_table[mfn].flags &= ~PGF_pinned;
+            put_page_and_type(mfn);
+        }
+    }
+}
+
 void domain_free_memory(struct domain *d)
 {
-    uint64_t mfn = d->first_mfn_list;
+    uint64_t mfn;
 
-    while (mfn != INVALID_MFN) {
+    /* Tearing down the domain's own tables leaves only other domains' references. */
+    drop_own_references(d);
+    flush_tlb_if_types_dropped();
+    for (mfn = d->first_mfn_list; mfn != INVALID_MFN;) {
         struct page_info *pg = &frame_table[mfn];
         uint64_t next = pg->next_mfn;
 
-        scrub_and_free(mfn);
+        if (pg->count) {
+            /* Still mapped by another domain: it lives until that mapping goes. */
+            pg->owner = &orphan_domain;
+            pg->next_mfn = pg->prev_mfn = INVALID_MFN;
+        } else {
+            scrub_and_free(mfn);
+        }
         mfn = next;
     }
     d->first_mfn_list = INVALID_MFN;

@@ -48,7 +48,12 @@ int get_page(struct page_info *pg, const struct domain *d)
 void put_page(struct page_info *pg)
 {
     BUG_ON(!pg->count);
-    pg->count--;
+    if (--pg->count)
+        return;
+    /* A translation of the frame may still be cached: flush before it changes hands. */
+    tlb_flush_pending = true;
+    if (pg->owner == &orphan_domain)
+        free_orphan_frame((uint64_t)(pg - frame_table));
 }
 
 uint64_t adjust_guest_entry(uint64_t e, unsigned int level)
@@ -248,13 +253,15 @@ int mod_pt_entry(uint64_t table_mfn, unsigned int idx, uint64_t val, const struc
                  bool preserve_ad)
 {
     struct page_info *tpg = mfn_to_page(table_mfn);
-    unsigned int level = tpg->type;
-    uint64_t *slot = (uint64_t *)mfn_to_virt(table_mfn) + idx;
-    uint64_t old = *slot;
+    unsigned int level;
+    uint64_t *slot, old;
     int rc;
 
-    if (!page_type_is_table(level) || !tpg->type_count || idx >= X86_PT_ENTRIES)
+    if (!tpg || idx >= X86_PT_ENTRIES || !page_type_is_table(tpg->type) || !tpg->type_count)
         return -XEN_EINVAL;
+    level = tpg->type;
+    slot = (uint64_t *)mfn_to_virt(table_mfn) + idx;
+    old = *slot;
     if (level == 4 && is_hv_slot(idx))
         return -XEN_EINVAL;
     val = adjust_guest_entry(val, level);

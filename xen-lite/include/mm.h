@@ -72,6 +72,14 @@ uint64_t domain_alloc_frames(struct domain *d, unsigned int order, uint64_t mfn_
  */
 void domain_free_frame(struct domain *d, uint64_t mfn);
 
+/*
+ * Frames of a destroyed domain that another domain still references (dom0's foreign
+ * mappings) belong to orphan_domain until their last reference goes; put_page() then
+ * calls free_orphan_frame() to scrub and free them.
+ */
+extern struct domain orphan_domain;
+void free_orphan_frame(uint64_t mfn);
+
 /* Records the pseudo-physical frame number of a machine frame in the M2P. */
 void set_m2p(uint64_t mfn, uint64_t pfn);
 
