@@ -23,7 +23,6 @@
 #define M2P_CHUNK_BYTES (2ULL << 20)
 #define M2P_CHUNK_PAGES 512
 
-
 /* One increase/decrease/populate request after its checks: Xen's struct memop_args. */
 struct memop {
     struct domain *d; /* whose reservation changes */
@@ -77,7 +76,6 @@ static bool extents_ok(guest_ptr_t list, uint64_t first, uint64_t nr)
 {
     return guest_range_ok(list.va + first * 8, (nr - first) * 8);
 }
-
 
 /*
  * Gives frame mfn of d back, if nothing references it.  Xen's guest_remove_page() would

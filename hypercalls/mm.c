@@ -339,13 +339,11 @@ long do_vm_assist(struct hc_args *args)
 {
     unsigned int cmd = hc_uint(args, 0), type = hc_uint(args, 1);
     struct domain *d = current->domain;
-    const uint64_t valid = (1ULL << VMASST_TYPE_4gb_segments) |
-                           (1ULL << VMASST_TYPE_4gb_segments_notify) |
-                           (1ULL << VMASST_TYPE_writable_pagetables) |
-                           (1ULL << VMASST_TYPE_pae_extended_cr3) |
-                           (1ULL << VMASST_TYPE_architectural_iopl) |
-                           (1ULL << VMASST_TYPE_runstate_update_flag) |
-                           (1ULL << VMASST_TYPE_m2p_strict);
+    const uint64_t valid =
+        (1ULL << VMASST_TYPE_4gb_segments) | (1ULL << VMASST_TYPE_4gb_segments_notify) |
+        (1ULL << VMASST_TYPE_writable_pagetables) | (1ULL << VMASST_TYPE_pae_extended_cr3) |
+        (1ULL << VMASST_TYPE_architectural_iopl) | (1ULL << VMASST_TYPE_runstate_update_flag) |
+        (1ULL << VMASST_TYPE_m2p_strict);
 
     if (type >= 64 || !(valid & (1ULL << type)))
         return -XEN_EINVAL;

@@ -25,9 +25,10 @@ long do_multicall(struct hc_args *args)
         e.result = (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret)
                        ? (uint64_t)-XEN_EINVAL
                        : (uint64_t)hypercall_call(e.op, &sub);
-        if (copy_to_guest(guest_ptr_add(list, (uint64_t)i * sizeof(e) +
-                                                  __builtin_offsetof(struct multicall_entry, result)),
-                          &e.result, sizeof(e.result)))
+        if (copy_to_guest(
+                guest_ptr_add(list, (uint64_t)i * sizeof(e) +
+                                        __builtin_offsetof(struct multicall_entry, result)),
+                &e.result, sizeof(e.result)))
             return -XEN_EFAULT;
         /* A call that shut the domain down ends the batch. */
         if (d->state != DOM_RUNNING)

@@ -95,9 +95,8 @@ long do_set_gdt(struct hc_args *args)
     /* Check: every frame can become a descriptor frame (not mapped writable anywhere). */
     for (unsigned int f = 0; f < nr_frames; f++) {
         const uint64_t *desc;
-        int rc = descriptor_frame_ok(d, frames[f])
-                     ? get_page_and_type(frames[f], d, PGT_seg_desc)
-                     : -XEN_EINVAL;
+        int rc = descriptor_frame_ok(d, frames[f]) ? get_page_and_type(frames[f], d, PGT_seg_desc)
+                                                   : -XEN_EINVAL;
 
         if (!rc) {
             desc = mfn_to_virt(frames[f]);
@@ -150,8 +149,7 @@ long pv_set_ldt(struct vcpu *v, uint64_t linear, unsigned int entries)
     uint64_t frames[16];
     long rc = 0;
 
-    if ((linear & 0xfff) || entries > LDT_ENTRIES ||
-        !guest_range_ok(linear, (uint64_t)entries * 8))
+    if ((linear & 0xfff) || entries > LDT_ENTRIES || !guest_range_ok(linear, (uint64_t)entries * 8))
         return -XEN_EINVAL;
     if (entries && !v->ldt && !(v->ldt = heap_alloc(LDT_BYTES)))
         return -XEN_ENOMEM;
@@ -163,9 +161,8 @@ long pv_set_ldt(struct vcpu *v, uint64_t linear, unsigned int entries)
         rc = -XEN_EINVAL;
         if (l1e && (*l1e & X86_PTE_P)) {
             frames[f] = X86_PTE_MFN(*l1e);
-            rc = descriptor_frame_ok(d, frames[f])
-                     ? get_page_and_type(frames[f], d, PGT_seg_desc)
-                     : -XEN_EINVAL;
+            rc = descriptor_frame_ok(d, frames[f]) ? get_page_and_type(frames[f], d, PGT_seg_desc)
+                                                   : -XEN_EINVAL;
         }
         if (!rc) {
             desc = mfn_to_virt(frames[f]);

@@ -176,8 +176,8 @@ long do_iret(struct hc_args *args)
     regs->rip = ic.rip;
     /* Only the selector counts: guests may pass the bounce frame's CS slot back as is. */
     regs->cs = (uint16_t)ic.cs | 3;
-    regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF |
-                   X86_EFLAGS_MBS;
+    regs->rflags =
+        (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF | X86_EFLAGS_MBS;
     regs->rsp = ic.rsp;
     regs->ss = (uint16_t)ic.ss | 3;
     if (!(ic.flags & VGCF_in_syscall)) {

@@ -149,8 +149,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                 sv = (short)sv;
             else if (lng == -2)
                 sv = (signed char)sv;
-            put_num(&o, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv, sv < 0,
-                    10, false, &sp);
+            put_num(&o, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv, sv < 0, 10,
+                    false, &sp);
             break;
         case 'u':
         case 'x':

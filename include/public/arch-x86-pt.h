@@ -34,29 +34,29 @@
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #endif
 
-#define X86_PTE_P XL_U64(0x001)      /* present */
-#define X86_PTE_RW XL_U64(0x002)     /* writable */
-#define X86_PTE_US XL_U64(0x004)     /* user accessible */
-#define X86_PTE_PWT XL_U64(0x008)    /* write-through */
-#define X86_PTE_PCD XL_U64(0x010)    /* cache disable */
-#define X86_PTE_A XL_U64(0x020)      /* accessed (set by CPU) */
-#define X86_PTE_D XL_U64(0x040)      /* dirty (set by CPU; leaf only) */
-#define X86_PTE_PSE XL_U64(0x080)    /* large page (L2/L3); PAT bit in L1 */
-#define X86_PTE_PAT X86_PTE_PSE      /* L1 only */
-#define X86_PTE_G XL_U64(0x100)      /* global */
-#define X86_PTE_AVAIL XL_U64(0xe00)  /* bits 9-11: free for software */
-#define X86_PTE_NX (XL_U64(1) << 63) /* no execute */
+#define X86_PTE_P         XL_U64(0x001)              /* present */
+#define X86_PTE_RW        XL_U64(0x002)              /* writable */
+#define X86_PTE_US        XL_U64(0x004)              /* user accessible */
+#define X86_PTE_PWT       XL_U64(0x008)              /* write-through */
+#define X86_PTE_PCD       XL_U64(0x010)              /* cache disable */
+#define X86_PTE_A         XL_U64(0x020)              /* accessed (set by CPU) */
+#define X86_PTE_D         XL_U64(0x040)              /* dirty (set by CPU; leaf only) */
+#define X86_PTE_PSE       XL_U64(0x080)              /* large page (L2/L3); PAT bit in L1 */
+#define X86_PTE_PAT       X86_PTE_PSE                /* L1 only */
+#define X86_PTE_G         XL_U64(0x100)              /* global */
+#define X86_PTE_AVAIL     XL_U64(0xe00)              /* bits 9-11: free for software */
+#define X86_PTE_NX        (XL_U64(1) << 63)          /* no execute */
 #define X86_PTE_ADDR_MASK XL_U64(0x000ffffffffff000) /* frame address bits */
 
 /* Frame number held in a PTE, and a PTE for a frame plus flag bits. */
-#define X86_PTE_MFN(pte) (((pte) & X86_PTE_ADDR_MASK) >> 12)
+#define X86_PTE_MFN(pte)         (((pte)&X86_PTE_ADDR_MASK) >> 12)
 #define X86_PTE_MAKE(mfn, flags) (((XL_U64(0) + (mfn)) << 12) | (flags))
 
 #define X86_PT_ENTRIES 512
-#define X86_L1_SHIFT 12 /* one L1 entry maps 4 KiB */
-#define X86_L2_SHIFT 21 /* one L2 entry maps 2 MiB */
-#define X86_L3_SHIFT 30 /* one L3 entry maps 1 GiB */
-#define X86_L4_SHIFT 39 /* one L4 entry maps 512 GiB */
+#define X86_L1_SHIFT   12 /* one L1 entry maps 4 KiB */
+#define X86_L2_SHIFT   21 /* one L2 entry maps 2 MiB */
+#define X86_L3_SHIFT   30 /* one L3 entry maps 1 GiB */
+#define X86_L4_SHIFT   39 /* one L4 entry maps 512 GiB */
 
 /* Index of the entry mapping virtual address va at each level. */
 #define l1_index(va) ((unsigned)(((va) >> X86_L1_SHIFT) & (X86_PT_ENTRIES - 1)))

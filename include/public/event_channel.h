@@ -53,12 +53,12 @@
 #define EVTCHNOP_set_priority 13
 
 /* evtchn_status.status */
-#define EVTCHNSTAT_closed 0      /* port not in use */
-#define EVTCHNSTAT_unbound 1     /* waiting for u.unbound.dom to bind */
+#define EVTCHNSTAT_closed      0 /* port not in use */
+#define EVTCHNSTAT_unbound     1 /* waiting for u.unbound.dom to bind */
 #define EVTCHNSTAT_interdomain 2 /* connected to u.interdomain */
-#define EVTCHNSTAT_pirq 3        /* bound to physical IRQ u.pirq */
-#define EVTCHNSTAT_virq 4        /* bound to VIRQ u.virq */
-#define EVTCHNSTAT_ipi 5         /* bound to an IPI */
+#define EVTCHNSTAT_pirq        3 /* bound to physical IRQ u.pirq */
+#define EVTCHNSTAT_virq        4 /* bound to VIRQ u.virq */
+#define EVTCHNSTAT_ipi         5 /* bound to an IPI */
 
 /* evtchn_bind_pirq.flags: the IRQ may be shared with other domains. */
 #define BIND_PIRQ__WILL_SHARE 1
@@ -67,113 +67,113 @@
 #define EVTCHN_2L_NR_CHANNELS 4096
 
 /* FIFO ABI limits. */
-#define EVTCHN_FIFO_PRIORITY_MAX 0
+#define EVTCHN_FIFO_PRIORITY_MAX     0
 #define EVTCHN_FIFO_PRIORITY_DEFAULT 7
-#define EVTCHN_FIFO_PRIORITY_MIN 15
-#define EVTCHN_FIFO_LINK_BITS 17
-#define EVTCHN_FIFO_NR_CHANNELS (1 << EVTCHN_FIFO_LINK_BITS)
+#define EVTCHN_FIFO_PRIORITY_MIN     15
+#define EVTCHN_FIFO_LINK_BITS        17
+#define EVTCHN_FIFO_NR_CHANNELS      (1 << EVTCHN_FIFO_LINK_BITS)
 
 #ifndef __ASSEMBLER__
 
 struct evtchn_alloc_unbound {
-	uint16_t dom;        /* IN: owner of the new port (DOMID_SELF) */
-	uint16_t remote_dom; /* IN: the domain allowed to bind to it */
-	uint32_t port;       /* OUT */
+    uint16_t dom;        /* IN: owner of the new port (DOMID_SELF) */
+    uint16_t remote_dom; /* IN: the domain allowed to bind to it */
+    uint32_t port;       /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_alloc_unbound) == 8, "evtchn_alloc_unbound");
 
 struct evtchn_bind_interdomain {
-	uint16_t remote_dom;  /* IN */
-	uint16_t _pad;
-	uint32_t remote_port; /* IN */
-	uint32_t local_port;  /* OUT */
+    uint16_t remote_dom; /* IN */
+    uint16_t _pad;
+    uint32_t remote_port; /* IN */
+    uint32_t local_port;  /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_bind_interdomain) == 12, "evtchn_bind_interdomain");
 
 struct evtchn_bind_virq {
-	uint32_t virq; /* IN: VIRQ_* */
-	uint32_t vcpu; /* IN: vCPU that receives it */
-	uint32_t port; /* OUT */
+    uint32_t virq; /* IN: VIRQ_* */
+    uint32_t vcpu; /* IN: vCPU that receives it */
+    uint32_t port; /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_bind_virq) == 12, "evtchn_bind_virq");
 
 struct evtchn_bind_pirq {
-	uint32_t pirq;  /* IN */
-	uint32_t flags; /* IN: BIND_PIRQ__* */
-	uint32_t port;  /* OUT */
+    uint32_t pirq;  /* IN */
+    uint32_t flags; /* IN: BIND_PIRQ__* */
+    uint32_t port;  /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_bind_pirq) == 12, "evtchn_bind_pirq");
 
 struct evtchn_bind_ipi {
-	uint32_t vcpu; /* IN: vCPU that receives it */
-	uint32_t port; /* OUT */
+    uint32_t vcpu; /* IN: vCPU that receives it */
+    uint32_t port; /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_bind_ipi) == 8, "evtchn_bind_ipi");
 
 struct evtchn_close {
-	uint32_t port; /* IN */
+    uint32_t port; /* IN */
 };
 _Static_assert(sizeof(struct evtchn_close) == 4, "evtchn_close");
 
 struct evtchn_send {
-	uint32_t port; /* IN */
+    uint32_t port; /* IN */
 };
 _Static_assert(sizeof(struct evtchn_send) == 4, "evtchn_send");
 
 struct evtchn_status {
-	uint16_t dom;    /* IN: DOMID_SELF, or any domain if privileged */
-	uint16_t _pad;
-	uint32_t port;   /* IN */
-	uint32_t status; /* OUT: EVTCHNSTAT_* */
-	uint32_t vcpu;   /* OUT: vCPU the port notifies */
-	union {
-		struct {
-			uint16_t dom; /* OUT: who may bind */
-		} unbound;
-		struct {
-			uint16_t dom;  /* OUT: peer domain */
-			uint16_t _pad;
-			uint32_t port; /* OUT: peer port */
-		} interdomain;
-		uint32_t pirq; /* OUT */
-		uint32_t virq; /* OUT */
-	} u;
+    uint16_t dom; /* IN: DOMID_SELF, or any domain if privileged */
+    uint16_t _pad;
+    uint32_t port;   /* IN */
+    uint32_t status; /* OUT: EVTCHNSTAT_* */
+    uint32_t vcpu;   /* OUT: vCPU the port notifies */
+    union {
+        struct {
+            uint16_t dom; /* OUT: who may bind */
+        } unbound;
+        struct {
+            uint16_t dom; /* OUT: peer domain */
+            uint16_t _pad;
+            uint32_t port; /* OUT: peer port */
+        } interdomain;
+        uint32_t pirq; /* OUT */
+        uint32_t virq; /* OUT */
+    } u;
 };
 _Static_assert(sizeof(struct evtchn_status) == 24, "evtchn_status");
 
 struct evtchn_bind_vcpu {
-	uint32_t port; /* IN */
-	uint32_t vcpu; /* IN */
+    uint32_t port; /* IN */
+    uint32_t vcpu; /* IN */
 };
 _Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "evtchn_bind_vcpu");
 
 struct evtchn_unmask {
-	uint32_t port; /* IN */
+    uint32_t port; /* IN */
 };
 _Static_assert(sizeof(struct evtchn_unmask) == 4, "evtchn_unmask");
 
 struct evtchn_reset {
-	uint16_t dom; /* IN */
+    uint16_t dom; /* IN */
 };
 _Static_assert(sizeof(struct evtchn_reset) == 2, "evtchn_reset");
 
 struct evtchn_init_control {
-	uint64_t control_gfn; /* IN: frame holding the control block */
-	uint32_t offset;      /* IN: offset of the control block in it */
-	uint32_t vcpu;        /* IN */
-	uint8_t link_bits;    /* OUT: width of event word link field */
-	uint8_t _pad[7];
+    uint64_t control_gfn; /* IN: frame holding the control block */
+    uint32_t offset;      /* IN: offset of the control block in it */
+    uint32_t vcpu;        /* IN */
+    uint8_t link_bits;    /* OUT: width of event word link field */
+    uint8_t _pad[7];
 };
 _Static_assert(sizeof(struct evtchn_init_control) == 24, "evtchn_init_control");
 
 struct evtchn_expand_array {
-	uint64_t array_gfn; /* IN: one more frame of event words */
+    uint64_t array_gfn; /* IN: one more frame of event words */
 };
 _Static_assert(sizeof(struct evtchn_expand_array) == 8, "evtchn_expand_array");
 
 struct evtchn_set_priority {
-	uint32_t port;     /* IN */
-	uint32_t priority; /* IN: EVTCHN_FIFO_PRIORITY_MAX..MIN */
+    uint32_t port;     /* IN */
+    uint32_t priority; /* IN: EVTCHN_FIFO_PRIORITY_MAX..MIN */
 };
 _Static_assert(sizeof(struct evtchn_set_priority) == 8, "evtchn_set_priority");
 

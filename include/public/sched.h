@@ -43,44 +43,44 @@
 #define SCHEDOP_pin_override 7
 
 /* Shutdown reasons (sched_shutdown.reason). */
-#define SHUTDOWN_poweroff 0   /* normal exit: destroy the domain */
-#define SHUTDOWN_reboot 1     /* destroy, then restart */
-#define SHUTDOWN_suspend 2    /* save state for a later resume */
-#define SHUTDOWN_crash 3      /* the guest crashed */
-#define SHUTDOWN_watchdog 4   /* a SCHEDOP_watchdog timer expired */
+#define SHUTDOWN_poweroff   0 /* normal exit: destroy the domain */
+#define SHUTDOWN_reboot     1 /* destroy, then restart */
+#define SHUTDOWN_suspend    2 /* save state for a later resume */
+#define SHUTDOWN_crash      3 /* the guest crashed */
+#define SHUTDOWN_watchdog   4 /* a SCHEDOP_watchdog timer expired */
 #define SHUTDOWN_soft_reset 5 /* reset to initial state, keep memory */
-#define SHUTDOWN_MAX 5
+#define SHUTDOWN_MAX        5
 
 #ifndef __ASSEMBLER__
 
 struct sched_shutdown {
-	uint32_t reason; /* IN: SHUTDOWN_* */
+    uint32_t reason; /* IN: SHUTDOWN_* */
 };
 _Static_assert(sizeof(struct sched_shutdown) == 4, "sched_shutdown");
 
 struct sched_poll {
-	uint64_t ports;    /* IN: guest pointer to uint32_t ports[nr_ports] */
-	uint32_t nr_ports; /* IN */
-	uint32_t _pad;
-	uint64_t timeout;  /* IN: absolute system time in ns, 0 = none */
+    uint64_t ports;    /* IN: guest pointer to uint32_t ports[nr_ports] */
+    uint32_t nr_ports; /* IN */
+    uint32_t _pad;
+    uint64_t timeout; /* IN: absolute system time in ns, 0 = none */
 };
 _Static_assert(sizeof(struct sched_poll) == 24, "sched_poll");
 
 struct sched_remote_shutdown {
-	uint16_t domain_id; /* IN: target domain */
-	uint16_t _pad;
-	uint32_t reason;    /* IN: SHUTDOWN_* */
+    uint16_t domain_id; /* IN: target domain */
+    uint16_t _pad;
+    uint32_t reason; /* IN: SHUTDOWN_* */
 };
 _Static_assert(sizeof(struct sched_remote_shutdown) == 8, "sched_remote_shutdown");
 
 struct sched_watchdog {
-	uint32_t id;      /* IN: 0 = new; OUT (return value): new id */
-	uint32_t timeout; /* IN: seconds, 0 = destroy */
+    uint32_t id;      /* IN: 0 = new; OUT (return value): new id */
+    uint32_t timeout; /* IN: seconds, 0 = destroy */
 };
 _Static_assert(sizeof(struct sched_watchdog) == 8, "sched_watchdog");
 
 struct sched_pin_override {
-	int32_t pcpu; /* IN: physical CPU, or -1 to drop the override */
+    int32_t pcpu; /* IN: physical CPU, or -1 to drop the override */
 };
 _Static_assert(sizeof(struct sched_pin_override) == 4, "sched_pin_override");
 

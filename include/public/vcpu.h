@@ -69,10 +69,10 @@
 #define VCPUOP_register_vcpu_time_memory_area 13
 
 /* vcpu_runstate_info.state */
-#define RUNSTATE_running 0  /* on a physical CPU */
+#define RUNSTATE_running  0 /* on a physical CPU */
 #define RUNSTATE_runnable 1 /* ready, waiting for a CPU */
-#define RUNSTATE_blocked 2  /* waiting for an event */
-#define RUNSTATE_offline 3  /* down or paused */
+#define RUNSTATE_blocked  2 /* waiting for an event */
+#define RUNSTATE_offline  3 /* down or paused */
 
 /* Set in state_entry_time while the hypervisor rewrites the runstate area
  * (only with VMASST_TYPE_runstate_update_flag). */
@@ -80,57 +80,57 @@
 
 /* vcpu_set_singleshot_timer.flags: fail with -XEN_ETIME if already past. */
 #define _VCPU_SSHOTTMR_future 0
-#define VCPU_SSHOTTMR_future (1U << _VCPU_SSHOTTMR_future)
+#define VCPU_SSHOTTMR_future  (1U << _VCPU_SSHOTTMR_future)
 
 #ifndef __ASSEMBLER__
 
 struct vcpu_runstate_info {
-	int32_t state;             /* RUNSTATE_* */
-	uint32_t _pad;
-	uint64_t state_entry_time; /* system time (ns) when `state` was entered */
-	uint64_t time[4];          /* ns spent in each RUNSTATE_* so far */
+    int32_t state; /* RUNSTATE_* */
+    uint32_t _pad;
+    uint64_t state_entry_time; /* system time (ns) when `state` was entered */
+    uint64_t time[4];          /* ns spent in each RUNSTATE_* so far */
 };
 _Static_assert(sizeof(struct vcpu_runstate_info) == 48, "vcpu_runstate_info");
 
 struct vcpu_register_runstate_memory_area {
-	union {
-		uint64_t p; /* IN: guest virtual address of a vcpu_runstate_info */
-	} addr;
+    union {
+        uint64_t p; /* IN: guest virtual address of a vcpu_runstate_info */
+    } addr;
 };
 _Static_assert(sizeof(struct vcpu_register_runstate_memory_area) == 8,
-	       "vcpu_register_runstate_memory_area");
+               "vcpu_register_runstate_memory_area");
 
 struct vcpu_set_periodic_timer {
-	uint64_t period_ns; /* IN */
+    uint64_t period_ns; /* IN */
 };
 _Static_assert(sizeof(struct vcpu_set_periodic_timer) == 8, "vcpu_set_periodic_timer");
 
 struct vcpu_set_singleshot_timer {
-	uint64_t timeout_abs_ns; /* IN: absolute system time in ns */
-	uint32_t flags;          /* IN: VCPU_SSHOTTMR_* */
-	uint32_t _pad;
+    uint64_t timeout_abs_ns; /* IN: absolute system time in ns */
+    uint32_t flags;          /* IN: VCPU_SSHOTTMR_* */
+    uint32_t _pad;
 };
 _Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 16, "vcpu_set_singleshot_timer");
 
 struct vcpu_register_vcpu_info {
-	uint64_t mfn;    /* IN: frame that will hold the vcpu_info */
-	uint32_t offset; /* IN: byte offset in that frame (must fit 64 bytes) */
-	uint32_t rsvd;   /* IN: must be zero */
+    uint64_t mfn;    /* IN: frame that will hold the vcpu_info */
+    uint32_t offset; /* IN: byte offset in that frame (must fit 64 bytes) */
+    uint32_t rsvd;   /* IN: must be zero */
 };
 _Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "vcpu_register_vcpu_info");
 
 struct vcpu_get_physid {
-	uint64_t phys_id; /* OUT: APIC id in bits 0-31, ACPI id in bits 32-63 */
+    uint64_t phys_id; /* OUT: APIC id in bits 0-31, ACPI id in bits 32-63 */
 };
 _Static_assert(sizeof(struct vcpu_get_physid) == 8, "vcpu_get_physid");
 
 struct vcpu_register_time_memory_area {
-	union {
-		uint64_t p; /* IN: guest virtual address of a vcpu_time_info */
-	} addr;
+    union {
+        uint64_t p; /* IN: guest virtual address of a vcpu_time_info */
+    } addr;
 };
 _Static_assert(sizeof(struct vcpu_register_time_memory_area) == 8,
-	       "vcpu_register_time_memory_area");
+               "vcpu_register_time_memory_area");
 
 #endif /* !__ASSEMBLER__ */
 

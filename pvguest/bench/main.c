@@ -74,7 +74,7 @@ static uint8_t user_stack[8192] __attribute__((aligned(16)));
 
 /* ---- Page-table work ---- */
 
-#define M2P ((const uint64_t *)0xFFFF800000000000UL)
+#define M2P    ((const uint64_t *)0xFFFF800000000000UL)
 #define PTE_RO (X86_PTE_P | X86_PTE_A)
 #define PTE_RW (X86_PTE_P | X86_PTE_RW | X86_PTE_A | X86_PTE_D)
 
@@ -117,8 +117,7 @@ static uint64_t per_update(unsigned int batch)
 
     l1e_of((uint64_t)spare[0], &slot);
     for (unsigned int i = 0; i < batch; i++)
-        reqs[i] = (struct mmu_update){slot | MMU_NORMAL_PT_UPDATE,
-                                      (top_mfn(i & 1) << 12) | PTE_RO};
+        reqs[i] = (struct mmu_update){slot | MMU_NORMAL_PT_UPDATE, (top_mfn(i & 1) << 12) | PTE_RO};
     t0 = pv_rdtsc();
     for (unsigned int n = 0; n < total; n += batch) {
         /* A batch of 1 alternates between two frames call by call. */

@@ -12,9 +12,9 @@
  * String constants have `str` set and `value` 0.
  */
 struct abi_item {
-	const char *name;
-	long long value;
-	const char *str;
+    const char *name;
+    long long value;
+    const char *str;
 };
 
 /* Built against Xen's headers (xen-side.c). */

@@ -73,8 +73,8 @@ Test(console_io, write_unreadable_is_efault)
     static const uint64_t bad[] = {0, 0x1000, HV_VIRT_START, HV_VIRT_END - 2, GUEST_BASE - 1};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)
-        cr_assert_eq(hc(__HYPERVISOR_console_io, CONSOLEIO_write, 4, bad[i]), -XEN_EFAULT,
-                     "%#lx", bad[i]);
+        cr_assert_eq(hc(__HYPERVISOR_console_io, CONSOLEIO_write, 4, bad[i]), -XEN_EFAULT, "%#lx",
+                     bad[i]);
     cr_assert_str_eq(console_text(), "");
 }
 

@@ -127,8 +127,8 @@ static void probe_update_va_mapping_otherdomain(void)
     harness_set_current(dom0);
     v = current;
     l1e = guest_l1e(v, 0x400000);
-    cr_assert_eq(hc(__HYPERVISOR_update_va_mapping_otherdomain, 0x400000,
-                    mfn << 12 | X86_PTE_P, 0, domu->domid),
+    cr_assert_eq(hc(__HYPERVISOR_update_va_mapping_otherdomain, 0x400000, mfn << 12 | X86_PTE_P, 0,
+                    domu->domid),
                  0);
     cr_assert_eq(X86_PTE_MFN(*l1e), mfn);
 }
@@ -146,8 +146,8 @@ static void probe_console_io(void)
 
 static void probe_vm_assist(void)
 {
-    cr_assert_eq(
-        hc(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag), 0);
+    cr_assert_eq(hc(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag),
+                 0);
     cr_assert_eq(domu->vm_assist, 1ULL << VMASST_TYPE_runstate_update_flag);
 }
 
@@ -190,8 +190,7 @@ static void probe_callback_op(void)
 {
     struct callback_register cb = {.type = CALLBACKTYPE_nmi, .address = 0x5000};
 
-    cr_assert_eq(hc(__HYPERVISOR_callback_op, CALLBACKOP_register, guest_put(&cb, sizeof(cb))),
-                 0);
+    cr_assert_eq(hc(__HYPERVISOR_callback_op, CALLBACKOP_register, guest_put(&cb, sizeof(cb))), 0);
     cr_assert_eq(v->cb_nmi.address, 0x5000);
 }
 
@@ -256,9 +255,8 @@ Test(dispatch, probes_cover_every_linked_handler)
 
         for (unsigned int j = 0; j < ARRAY_SIZE(probes); j++)
             probed |= probes[j].nr == handlers[i].nr;
-        cr_assert_eq(probed, handlers[i].fn != NULL, "%s: handler %s, probe %s",
-                     handlers[i].name, handlers[i].fn ? "linked" : "absent",
-                     probed ? "present" : "missing");
+        cr_assert_eq(probed, handlers[i].fn != NULL, "%s: handler %s, probe %s", handlers[i].name,
+                     handlers[i].fn ? "linked" : "absent", probed ? "present" : "missing");
         cr_assert_str_eq(hypercall_name(handlers[i].nr), handlers[i].name);
         if (!handlers[i].fn)
             cr_assert_eq(hc(handlers[i].nr, 0), -XEN_ENOSYS, "%s", handlers[i].name);
@@ -279,9 +277,14 @@ Test(iret, restores_the_kernel_context)
 {
     struct cpu_user_regs *r = current->regs;
     struct iret_context ic = {
-        .rax = 0xaaaa, .r11 = 0x1111, .rcx = 0xcccc, .rip = 0xffffffff80000200,
-        .cs = FLAT_KERNEL_CS & ~3, .rflags = X86_EFLAGS_IF | X86_EFLAGS_CF,
-        .rsp = 0xffffffff80008000, .ss = FLAT_KERNEL_SS & ~3,
+        .rax = 0xaaaa,
+        .r11 = 0x1111,
+        .rcx = 0xcccc,
+        .rip = 0xffffffff80000200,
+        .cs = FLAT_KERNEL_CS & ~3,
+        .rflags = X86_EFLAGS_IF | X86_EFLAGS_CF,
+        .rsp = 0xffffffff80008000,
+        .ss = FLAT_KERNEL_SS & ~3,
     };
 
     push_frame(&ic);
@@ -316,8 +319,7 @@ Test(iret, ignores_bits_above_the_selector)
 /* IOPL and VM never reach the guest; a clear IF masks events instead of clearing IF. */
 Test(iret, sanitises_rflags)
 {
-    struct iret_context ic = {.rflags = X86_EFLAGS_IOPL | X86_EFLAGS_VM,
-                              .cs = FLAT_KERNEL_CS & ~3};
+    struct iret_context ic = {.rflags = X86_EFLAGS_IOPL | X86_EFLAGS_VM, .cs = FLAT_KERNEL_CS & ~3};
 
     push_frame(&ic);
     hc(__HYPERVISOR_iret, 0);

@@ -10,38 +10,38 @@ static const struct {
     uint64_t va, len;
     bool ok;
 } ranges[] = {
-    {0, 0, true},                                      /* empty: always fine */
-    {0x0000800000000000, 0, true},                     /* empty, even non-canonical */
-    {HV_VIRT_START, 0, true},                          /* empty, even the hypervisor's */
-    {0, 1, true},                                      /* first byte */
-    {0x1000, 0x1000, true},                            /* an ordinary page */
-    {0, 0x0000800000000000, true},                     /* the whole lower half */
-    {0x00007ffffffff000, 0x1000, true},                /* ends exactly at the lower half's end */
-    {0x00007fffffffffff, 1, true},                     /* last lower-half byte */
-    {0x00007fffffffffff, 2, false},                    /* one byte past it */
-    {0, 0x0000800000000001, false},                    /* the lower half and one more */
-    {0x0000800000000000, 1, false},                    /* non-canonical */
-    {0x0000800000000000, 0x1000, false},               /* non-canonical */
-    {0x8000000000000000, 1, false},                    /* non-canonical */
-    {0xffff7fffffffffff, 1, false},                    /* last non-canonical byte */
-    {0xffff7fffffffffff, 2, false},                    /* into the hypervisor's range */
-    {HV_VIRT_START, 1, false},                         /* the M2P */
-    {HV_VIRT_START, 0x1000, false},                    /* the M2P */
-    {DIRECTMAP_VIRT_START, 8, false},                  /* the direct map */
-    {HV_VIRT_END - 1, 1, false},                       /* last hypervisor byte */
-    {HV_VIRT_END - 1, 2, false},                       /* straddling its end */
-    {HV_VIRT_END, 1, true},                            /* first guest byte after it */
-    {HV_VIRT_END, 0 - HV_VIRT_END, true},              /* up to exactly 2^64 */
-    {0xfffffffffffff000, 0x1000, true},                /* last page, ends at 2^64 */
-    {0xffffffffffffffff, 1, true},                     /* last byte */
-    {0xffffffffffffffff, 2, false},                    /* wraps to 0 */
-    {0xfffffffffffff000, 0x1001, false},               /* wraps */
-    {HV_VIRT_END, 0 - HV_VIRT_END + 1, false},         /* wraps by one */
-    {1, UINT64_MAX, false},                            /* wraps to exactly 0 from below */
-    {0, UINT64_MAX, false},                            /* everything */
-    {0x1000, HV_VIRT_END, false},                      /* lower half across the hole */
-    {0x00007fffffffffff, 0xffff800000000001, false},   /* ends at 2^64 from the lower half */
-    {HV_VIRT_START, 0x0000800000000000, false},        /* ends at 2^64 from the hole */
+    {0, 0, true},                                    /* empty: always fine */
+    {0x0000800000000000, 0, true},                   /* empty, even non-canonical */
+    {HV_VIRT_START, 0, true},                        /* empty, even the hypervisor's */
+    {0, 1, true},                                    /* first byte */
+    {0x1000, 0x1000, true},                          /* an ordinary page */
+    {0, 0x0000800000000000, true},                   /* the whole lower half */
+    {0x00007ffffffff000, 0x1000, true},              /* ends exactly at the lower half's end */
+    {0x00007fffffffffff, 1, true},                   /* last lower-half byte */
+    {0x00007fffffffffff, 2, false},                  /* one byte past it */
+    {0, 0x0000800000000001, false},                  /* the lower half and one more */
+    {0x0000800000000000, 1, false},                  /* non-canonical */
+    {0x0000800000000000, 0x1000, false},             /* non-canonical */
+    {0x8000000000000000, 1, false},                  /* non-canonical */
+    {0xffff7fffffffffff, 1, false},                  /* last non-canonical byte */
+    {0xffff7fffffffffff, 2, false},                  /* into the hypervisor's range */
+    {HV_VIRT_START, 1, false},                       /* the M2P */
+    {HV_VIRT_START, 0x1000, false},                  /* the M2P */
+    {DIRECTMAP_VIRT_START, 8, false},                /* the direct map */
+    {HV_VIRT_END - 1, 1, false},                     /* last hypervisor byte */
+    {HV_VIRT_END - 1, 2, false},                     /* straddling its end */
+    {HV_VIRT_END, 1, true},                          /* first guest byte after it */
+    {HV_VIRT_END, 0 - HV_VIRT_END, true},            /* up to exactly 2^64 */
+    {0xfffffffffffff000, 0x1000, true},              /* last page, ends at 2^64 */
+    {0xffffffffffffffff, 1, true},                   /* last byte */
+    {0xffffffffffffffff, 2, false},                  /* wraps to 0 */
+    {0xfffffffffffff000, 0x1001, false},             /* wraps */
+    {HV_VIRT_END, 0 - HV_VIRT_END + 1, false},       /* wraps by one */
+    {1, UINT64_MAX, false},                          /* wraps to exactly 0 from below */
+    {0, UINT64_MAX, false},                          /* everything */
+    {0x1000, HV_VIRT_END, false},                    /* lower half across the hole */
+    {0x00007fffffffffff, 0xffff800000000001, false}, /* ends at 2^64 from the lower half */
+    {HV_VIRT_START, 0x0000800000000000, false},      /* ends at 2^64 from the hole */
 };
 
 /* guest_range_ok over the table: wrap, boundaries, zero length, non-canonical, the hole. */

@@ -48,16 +48,15 @@ Test(update_va_mapping, not_present_is_stored_as_is)
  * hypervisor's slots, as a corrupt or hostile root would). */
 Test(update_va_mapping, va_outside_guest_is_einval)
 {
-    static const uint64_t bad[] = {HV_VIRT_START, RO_MPT_VIRT_START + 0x1000,
-                                   DIRECTMAP_VIRT_START, HV_VIRT_END - 4096, HV_VIRT_END - 1,
-                                   0x0000800000000000, 0xffff7ffffffff000};
+    static const uint64_t bad[] = {
+        HV_VIRT_START,   RO_MPT_VIRT_START + 0x1000, DIRECTMAP_VIRT_START, HV_VIRT_END - 4096,
+        HV_VIRT_END - 1, 0x0000800000000000,         0xffff7ffffffff000};
     uint64_t mfn = domain_frame(domu, PGT_none);
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
         uint64_t *l1e = guest_l1e(current, bad[i]);
 
-        cr_assert_eq(uvm(bad[i], pte(mfn, X86_PTE_P), UVMF_NONE), -XEN_EINVAL, "va %#lx",
-                     bad[i]);
+        cr_assert_eq(uvm(bad[i], pte(mfn, X86_PTE_P), UVMF_NONE), -XEN_EINVAL, "va %#lx", bad[i]);
         cr_assert_eq(*l1e, 0, "va %#lx mapped", bad[i]);
     }
 }
@@ -122,16 +121,15 @@ Test(update_va_mapping, writable_page_table_is_ebusy)
     for (unsigned int i = 0; i < ARRAY_SIZE(types); i++) {
         uint64_t mfn = domain_frame(domu, types[i]);
 
-        cr_assert_eq(uvm(VA, pte(mfn, X86_PTE_P | X86_PTE_RW), UVMF_NONE), -XEN_EBUSY,
-                     "type %d", types[i]);
+        cr_assert_eq(uvm(VA, pte(mfn, X86_PTE_P | X86_PTE_RW), UVMF_NONE), -XEN_EBUSY, "type %d",
+                     types[i]);
         cr_assert_eq(*l1e & X86_PTE_RW, 0);
         cr_assert_eq(uvm(VA, pte(mfn, X86_PTE_P), UVMF_NONE), 0, "type %d", types[i]);
         cr_assert_eq(X86_PTE_MFN(*l1e), mfn);
     }
     /* The L1 mapping itself, read-only: fine too. */
     cr_assert_eq(uvm(VA, pte(virt_to_mfn(l1e), X86_PTE_P), UVMF_NONE), 0);
-    cr_assert_eq(uvm(VA, pte(virt_to_mfn(l1e), X86_PTE_P | X86_PTE_RW), UVMF_NONE),
-                 -XEN_EBUSY);
+    cr_assert_eq(uvm(VA, pte(virt_to_mfn(l1e), X86_PTE_P | X86_PTE_RW), UVMF_NONE), -XEN_EBUSY);
 }
 
 /*
@@ -147,8 +145,8 @@ Test(update_va_mapping, entry_bits)
         cr_assert_eq(*l1e & (1ULL << bit), 1ULL << bit);
     }
     for (int bit = 3; bit <= 7; bit += bit == 4 ? 3 : 1) {
-        cr_assert_eq(uvm(VA, pte(mfn, X86_PTE_P) | 1ULL << bit, UVMF_NONE), -XEN_EINVAL,
-                     "bit %d", bit);
+        cr_assert_eq(uvm(VA, pte(mfn, X86_PTE_P) | 1ULL << bit, UVMF_NONE), -XEN_EINVAL, "bit %d",
+                     bit);
     }
 }
 
@@ -223,14 +221,18 @@ Test(mmuext_op, new_baseptr)
  */
 Test(mmuext_op, new_baseptr_non_l4_is_einval)
 {
-    const uint64_t bad[] = {domain_frame(domu, PGT_l3), domain_frame(domu, PGT_l1),
-                            domain_frame(domu, PGT_writable), domain_frame(domu, PGT_seg_desc),
-                            domain_frame(dom0, PGT_l4), 5, FAKE_RAM_BYTES >> 12, INVALID_MFN};
+    const uint64_t bad[] = {domain_frame(domu, PGT_l3),
+                            domain_frame(domu, PGT_l1),
+                            domain_frame(domu, PGT_writable),
+                            domain_frame(domu, PGT_seg_desc),
+                            domain_frame(dom0, PGT_l4),
+                            5,
+                            FAKE_RAM_BYTES >> 12,
+                            INVALID_MFN};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
         cr_assert_eq(mmuext1(MMUEXT_NEW_BASEPTR, bad[i], 0), -XEN_EINVAL, "mfn %#lx", bad[i]);
-        cr_assert_eq(mmuext1(MMUEXT_NEW_USER_BASEPTR, bad[i], 0), -XEN_EINVAL, "mfn %#lx",
-                     bad[i]);
+        cr_assert_eq(mmuext1(MMUEXT_NEW_USER_BASEPTR, bad[i], 0), -XEN_EINVAL, "mfn %#lx", bad[i]);
     }
     cr_assert_eq(current->guest_table, 0);
     cr_assert_eq(current->guest_table_user, 0);
@@ -351,8 +353,8 @@ Test(mmuext_op, foreigndom)
 
     cr_assert_eq(hc(__HYPERVISOR_mmuext_op, ops, 1, 0, DOMID_SELF), 0);
     for (unsigned int i = 0; i < ARRAY_SIZE(missing); i++)
-        cr_assert_eq(hc(__HYPERVISOR_mmuext_op, ops, 1, 0, missing[i]), -XEN_ESRCH,
-                     "dom %#lx", missing[i]);
+        cr_assert_eq(hc(__HYPERVISOR_mmuext_op, ops, 1, 0, missing[i]), -XEN_ESRCH, "dom %#lx",
+                     missing[i]);
     cr_assert_eq(hc(__HYPERVISOR_mmuext_op, ops, 1, 0, 0), -XEN_EPERM);
     cr_assert_eq(fake_cpu.cr3_writes, 1);
     harness_set_current(dom0);
@@ -364,9 +366,12 @@ Test(mmuext_op, foreigndom)
 Test(mmuext_op, unimplemented_is_enosys)
 {
     static const unsigned int cmds[] = {14,
-                                        MMUEXT_CLEAR_PAGE, MMUEXT_COPY_PAGE,
-                                        MMUEXT_FLUSH_CACHE_GLOBAL, MMUEXT_MARK_SUPER,
-                                        MMUEXT_UNMARK_SUPER, 21,
+                                        MMUEXT_CLEAR_PAGE,
+                                        MMUEXT_COPY_PAGE,
+                                        MMUEXT_FLUSH_CACHE_GLOBAL,
+                                        MMUEXT_MARK_SUPER,
+                                        MMUEXT_UNMARK_SUPER,
+                                        21,
                                         0xffffffff};
     uint64_t l4 = domain_frame(domu, PGT_l4);
 
@@ -403,11 +408,10 @@ Test(vm_assist, known_types)
 /* Writable page tables: enabling records the type (the #PF path then emulates writes). */
 Test(vm_assist, writable_pagetables_is_recorded)
 {
-    cr_assert_eq(
-        hc(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
+    cr_assert_eq(hc(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
     cr_assert_eq(domu->vm_assist, 1ULL << VMASST_TYPE_writable_pagetables);
-    cr_assert_eq(
-        hc(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_writable_pagetables), 0);
+    cr_assert_eq(hc(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_writable_pagetables),
+                 0);
 }
 
 /* Every other type, including ones past 63 that must not be used as a shift count; the
@@ -419,8 +423,7 @@ Test(vm_assist, other_types_are_einval)
     for (unsigned int i = 0; i < ARRAY_SIZE(types); i++) {
         cr_assert_eq(hc(__HYPERVISOR_vm_assist, VMASST_CMD_enable, types[i]), -XEN_EINVAL,
                      "type %lu", types[i]);
-        cr_assert_eq(hc(__HYPERVISOR_vm_assist, 7, types[i]), -XEN_EINVAL, "type %lu",
-                     types[i]);
+        cr_assert_eq(hc(__HYPERVISOR_vm_assist, 7, types[i]), -XEN_EINVAL, "type %lu", types[i]);
     }
     cr_assert_eq(domu->vm_assist, 0);
 }

@@ -15,8 +15,7 @@ static struct multicall_entry entry(uint64_t op, uint64_t a0, uint64_t a1)
     return (struct multicall_entry){.op = op, .result = UNTOUCHED, .args = {a0, a1}};
 }
 
-static const struct multicall_entry *run(const struct multicall_entry *e, unsigned int n,
-                                         long *rc)
+static const struct multicall_entry *run(const struct multicall_entry *e, unsigned int n, long *rc)
 {
     uint64_t list = guest_put(e, n * sizeof(*e));
 
@@ -51,7 +50,9 @@ Test(multicall, results_written_per_entry)
 Test(multicall, unknown_op_result_is_enosys)
 {
     const struct multicall_entry in[] = {
-        entry(11, 0, 0), entry(64, 0, 0), entry((1ULL << 32) | __HYPERVISOR_xen_version, 0, 0),
+        entry(11, 0, 0),
+        entry(64, 0, 0),
+        entry((1ULL << 32) | __HYPERVISOR_xen_version, 0, 0),
         entry(~0ULL, 0, 0),
     };
     const struct multicall_entry *out;

@@ -47,8 +47,8 @@ Test(sched_op, unreadable_argument_is_efault)
 
     for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
         for (unsigned int j = 0; j < ARRAY_SIZE(bad); j++)
-            cr_assert_eq(hc(__HYPERVISOR_sched_op, cmds[i], bad[j]), -XEN_EFAULT,
-                         "cmd %d arg %#lx", cmds[i], bad[j]);
+            cr_assert_eq(hc(__HYPERVISOR_sched_op, cmds[i], bad[j]), -XEN_EFAULT, "cmd %d arg %#lx",
+                         cmds[i], bad[j]);
     cr_assert_eq(domu->state, DOM_RUNNING);
 }
 
@@ -228,13 +228,12 @@ Test(sched_op, remote_shutdown_from_domu_is_eperm)
 /* From dom0: a domain id nobody has is -ESRCH. */
 Test(sched_op, remote_shutdown_unknown_domid_is_esrch)
 {
-    static const uint16_t bad[] = {2, MAX_DOMAINS - 1, MAX_DOMAINS, DOMID_IO, DOMID_INVALID,
-                                   0xffff};
+    static const uint16_t bad[] = {2,        MAX_DOMAINS - 1, MAX_DOMAINS,
+                                   DOMID_IO, DOMID_INVALID,   0xffff};
 
     harness_set_current(dom0);
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)
-        cr_assert_eq(remote_shutdown(bad[i], SHUTDOWN_poweroff), -XEN_ESRCH, "domid %#x",
-                     bad[i]);
+        cr_assert_eq(remote_shutdown(bad[i], SHUTDOWN_poweroff), -XEN_ESRCH, "domid %#x", bad[i]);
 }
 
 /* From dom0: a bad reason or argument is refused; a good one shuts the target down. */

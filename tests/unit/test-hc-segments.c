@@ -6,17 +6,17 @@
 #include "harness/harness.h"
 
 /* Descriptors the guest may use, and ones it may not (xen-lite/arch/x86_64/desc.c's rule). */
-#define DATA_DPL3       0x00cff2000000ffffULL /* flat data, DPL 3 */
-#define CODE64_DPL3     0x00affa000000ffffULL /* 64-bit code, DPL 3 */
-#define DATA_BASE_DPL3  0x12cff2345678ffffULL /* data, DPL 3, base 0x12345678 */
+#define DATA_DPL3       0x00cff2000000ffffULL                 /* flat data, DPL 3 */
+#define CODE64_DPL3     0x00affa000000ffffULL                 /* 64-bit code, DPL 3 */
+#define DATA_BASE_DPL3  0x12cff2345678ffffULL                 /* data, DPL 3, base 0x12345678 */
 #define NOT_PRESENT     0x00cf92000000ffffULL & ~(1ULL << 47) /* DPL 0, but not present */
-#define CODE64_DPL0     0x00af9a000000ffffULL /* ring-0 code: refused */
-#define DATA_DPL1       0x00cfb2000000ffffULL /* DPL 1: refused */
-#define TSS_DESC        0x0000890000000067ULL /* system descriptor: refused */
-#define TSS_DPL3        0x0000e90000000067ULL /* system descriptor, even at DPL 3 */
-#define LDT_DPL3        0x0000e20000000fffULL /* system descriptor, even at DPL 3 */
-#define CALL_GATE_DPL3  0x0000ec0000000000ULL /* system descriptor: refused */
-#define CONFORMING_DPL3 0x00cffe000000ffffULL /* conforming code: refused */
+#define CODE64_DPL0     0x00af9a000000ffffULL                 /* ring-0 code: refused */
+#define DATA_DPL1       0x00cfb2000000ffffULL                 /* DPL 1: refused */
+#define TSS_DESC        0x0000890000000067ULL                 /* system descriptor: refused */
+#define TSS_DPL3        0x0000e90000000067ULL                 /* system descriptor, even at DPL 3 */
+#define LDT_DPL3        0x0000e20000000fffULL                 /* system descriptor, even at DPL 3 */
+#define CALL_GATE_DPL3  0x0000ec0000000000ULL                 /* system descriptor: refused */
+#define CONFORMING_DPL3 0x00cffe000000ffffULL                 /* conforming code: refused */
 
 static const uint64_t bad_descs[] = {CODE64_DPL0, DATA_DPL1,      TSS_DESC,       TSS_DPL3,
                                      LDT_DPL3,    CALL_GATE_DPL3, CONFORMING_DPL3};
@@ -44,8 +44,7 @@ Test(set_segment_base, fs)
         cr_assert_eq(rdmsr(MSR_FS_BASE), canonical[i]);
     }
     for (unsigned int i = 0; i < ARRAY_SIZE(noncanonical); i++) {
-        cr_assert_eq(set_base(SEGBASE_FS, noncanonical[i]), -XEN_EINVAL, "%#lx",
-                     noncanonical[i]);
+        cr_assert_eq(set_base(SEGBASE_FS, noncanonical[i]), -XEN_EINVAL, "%#lx", noncanonical[i]);
         cr_assert_eq(rdmsr(MSR_FS_BASE), canonical[ARRAY_SIZE(canonical) - 1]);
     }
 }
@@ -198,7 +197,7 @@ Test(set_gdt, unreadable_list_is_efault)
 /* Frames the caller does not own: dom0's, nobody's, not RAM at all. */
 Test(set_gdt, frame_not_owned_is_einval)
 {
-    const uint64_t bad[] = {domain_frame(dom0, PGT_none), 5, FAKE_RAM_BYTES >> 12,
+    const uint64_t bad[] = {domain_frame(dom0, PGT_none), 5,          FAKE_RAM_BYTES >> 12,
                             (FAKE_RAM_BYTES >> 12) + 100, 1ULL << 40, INVALID_MFN};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)
@@ -295,8 +294,11 @@ Test(update_descriptor, misaligned_is_einval)
 /* Frames not the caller's, or its page tables: -EINVAL and nothing written. */
 Test(update_descriptor, bad_frame_is_einval)
 {
-    const uint64_t bad[] = {domain_frame(dom0, PGT_none) << 12, 5 << 12, FAKE_RAM_BYTES,
-                            1ULL << 63, domain_frame(domu, PGT_l1) << 12,
+    const uint64_t bad[] = {domain_frame(dom0, PGT_none) << 12,
+                            5 << 12,
+                            FAKE_RAM_BYTES,
+                            1ULL << 63,
+                            domain_frame(domu, PGT_l1) << 12,
                             domain_frame(domu, PGT_l4) << 12};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)

@@ -31,11 +31,11 @@ Test(set_trap_table, null_clears_all)
 Test(set_trap_table, installs_entries)
 {
     static const struct trap_info list[] = {
-        {.vector = 3, .flags = 3, .address = 0xffffffff80001003},     /* int3 from user */
-        {.vector = 14, .flags = 4, .address = 0xffffffff8000100e},    /* #PF, events masked */
-        {.vector = 0x80, .flags = 7, .address = 0xffffffff80001080},  /* both */
-        {.vector = 255, .flags = 1, .address = 0x0000000000401000},   /* lower half is fine */
-        {.vector = 0xf8, .flags = 0xf8, .address = 0x7ffffffff000},   /* high flag bits ignored */
+        {.vector = 3, .flags = 3, .address = 0xffffffff80001003},    /* int3 from user */
+        {.vector = 14, .flags = 4, .address = 0xffffffff8000100e},   /* #PF, events masked */
+        {.vector = 0x80, .flags = 7, .address = 0xffffffff80001080}, /* both */
+        {.vector = 255, .flags = 1, .address = 0x0000000000401000},  /* lower half is fine */
+        {.vector = 0xf8, .flags = 0xf8, .address = 0x7ffffffff000},  /* high flag bits ignored */
         {0},
     };
 
@@ -87,8 +87,9 @@ Test(set_trap_table, noncanonical_is_einval)
 /* A list the guest cannot read: in the hypervisor's range, unmapped, non-canonical. */
 Test(set_trap_table, unreadable_list_is_efault)
 {
-    static const uint64_t bad[] = {HV_VIRT_START, HV_VIRT_START + 0x1000, DIRECTMAP_VIRT_START,
-                                   HV_VIRT_END - 16, 0x1000, NONCANONICAL};
+    static const uint64_t bad[] = {
+        HV_VIRT_START, HV_VIRT_START + 0x1000, DIRECTMAP_VIRT_START, HV_VIRT_END - 16, 0x1000,
+        NONCANONICAL};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)
         cr_assert_eq(set_trap_table(bad[i]), -XEN_EFAULT, "%#lx", bad[i]);
@@ -152,9 +153,9 @@ static struct guest_callback *slot(unsigned int type)
     }
 }
 
-static const uint32_t all_types[] = {CALLBACKTYPE_event,     CALLBACKTYPE_failsafe,
-                                     CALLBACKTYPE_syscall,   CALLBACKTYPE_syscall32,
-                                     CALLBACKTYPE_sysenter,  CALLBACKTYPE_nmi};
+static const uint32_t all_types[] = {CALLBACKTYPE_event,    CALLBACKTYPE_failsafe,
+                                     CALLBACKTYPE_syscall,  CALLBACKTYPE_syscall32,
+                                     CALLBACKTYPE_sysenter, CALLBACKTYPE_nmi};
 
 /* Every type lands in its own slot, with CALLBACKF_mask_events as given. */
 Test(callback_op, registers_every_type)
@@ -222,10 +223,8 @@ Test(callback_op, only_nmi_unregisters)
     for (unsigned int i = 0; i < ARRAY_SIZE(all_types); i++) {
         bool nmi = all_types[i] == CALLBACKTYPE_nmi;
 
-        cr_assert_eq(cb_unregister(all_types[i]), nmi ? 0 : -XEN_EINVAL, "type %u",
-                     all_types[i]);
-        cr_assert_eq(slot(all_types[i])->address, nmi ? 0 : 0x1000 + i, "type %u",
-                     all_types[i]);
+        cr_assert_eq(cb_unregister(all_types[i]), nmi ? 0 : -XEN_EINVAL, "type %u", all_types[i]);
+        cr_assert_eq(slot(all_types[i])->address, nmi ? 0 : 0x1000 + i, "type %u", all_types[i]);
     }
 }
 

@@ -172,9 +172,9 @@ Test(xen_version, build_id_is_enodata)
 /* Every sub-op with an argument refuses one the guest cannot write. */
 Test(xen_version, unwritable_argument_is_efault)
 {
-    static const int cmds[] = {XENVER_extraversion, XENVER_compile_info, XENVER_capabilities,
-                               XENVER_changeset, XENVER_platform_parameters,
-                               XENVER_get_features, XENVER_guest_handle, XENVER_commandline};
+    static const int cmds[] = {XENVER_extraversion, XENVER_compile_info,        XENVER_capabilities,
+                               XENVER_changeset,    XENVER_platform_parameters, XENVER_get_features,
+                               XENVER_guest_handle, XENVER_commandline};
     static const uint64_t bad[] = {0, 0x1000, HV_VIRT_START, HV_VIRT_END - 4, GUEST_BASE - 1};
 
     harness_set_current(dom0);

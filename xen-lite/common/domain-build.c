@@ -18,8 +18,8 @@
 #include <mm.h>
 #include <page-type.h>
 
-#define GUEST_PTE  (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_A | X86_PTE_D)
-#define GUEST_PDE  (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_A)
+#define GUEST_PTE (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_A | X86_PTE_D)
+#define GUEST_PDE (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_A)
 
 uint32_t hypervisor_features(const struct domain *d)
 {
@@ -34,7 +34,7 @@ uint32_t hypervisor_features(const struct domain *d)
 struct builder {
     struct domain *d;
     const struct dom_layout *l;
-    uint64_t *p2m; /* pfn -> mfn, hypervisor copy */
+    uint64_t *p2m;    /* pfn -> mfn, hypervisor copy */
     uint64_t next_pt; /* next unused page-table pfn */
 };
 
@@ -190,8 +190,8 @@ int domain_build(struct domain *d, const struct build_params *p, const char **wh
         *why = "the HYPERCALL_PAGE note names an address that is not page-aligned";
         return -XEN_EINVAL;
     }
-    rc = dom_layout_compute(g.virt_base, g.virt_kstart, g.virt_kend, p->initrd_len, p->nr_pages,
-                            &l, why);
+    rc = dom_layout_compute(g.virt_base, g.virt_kstart, g.virt_kend, p->initrd_len, p->nr_pages, &l,
+                            why);
     if (rc)
         return rc;
     if (p->nr_pages + 64 > frames_free()) {
@@ -242,7 +242,8 @@ int domain_build(struct domain *d, const struct build_params *p, const char **wh
      * A kernel that lists writable_page_tables writes its PTEs directly from the start;
      * dom0 gets the assist by default, as from Xen's dom0 builder.
      */
-    if ((g.feat_supported & (1u << XENFEAT_writable_page_tables)) || (p->sif_flags & SIF_INITDOMAIN))
+    if ((g.feat_supported & (1u << XENFEAT_writable_page_tables)) ||
+        (p->sif_flags & SIF_INITDOMAIN))
         d->vm_assist |= 1ULL << VMASST_TYPE_writable_pagetables;
     v->kernel_mode = true;
     r->rip = g.entry;
@@ -253,8 +254,8 @@ int domain_build(struct domain *d, const struct build_params *p, const char **wh
     r->rflags = 0x202; /* IF (the real one; virtual IF is the upcall mask, set) */
     heap_free(b.p2m, p->nr_pages * 8);
 
-    log_info("d%u: %s %s, entry %#lx, %lu pages, virt %#lx-%#lx, %lu page-table frames\n",
-             d->domid, g.guest_os[0] ? g.guest_os : "(unnamed guest)", g.guest_version, g.entry,
-             p->nr_pages, l.virt_base, l.v_end, l.nr_pt_frames);
+    log_info("d%u: %s %s, entry %#lx, %lu pages, virt %#lx-%#lx, %lu page-table frames\n", d->domid,
+             g.guest_os[0] ? g.guest_os : "(unnamed guest)", g.guest_version, g.entry, p->nr_pages,
+             l.virt_base, l.v_end, l.nr_pt_frames);
     return 0;
 }

@@ -19,8 +19,8 @@ struct domain *domains[MAX_DOMAINS];
 struct domain *dom0;
 static bool reap_pending; /* some domain has shut down and awaits domain_reap() */
 
-static const char *const shutdown_names[] = {"poweroff", "reboot", "suspend", "crash",
-                                             "watchdog", "soft_reset"};
+static const char *const shutdown_names[] = {"poweroff", "reboot",   "suspend",
+                                             "crash",    "watchdog", "soft_reset"};
 
 static const char *shutdown_name(unsigned int reason)
 {

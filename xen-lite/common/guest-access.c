@@ -16,7 +16,7 @@ bool guest_range_ok(uint64_t va, uint64_t len)
     if (!len)
         return true;
     end = va + len;
-    if (end < va) /* wraps */
+    if (end < va)                             /* wraps */
         return end == 0 && va >= HV_VIRT_END; /* a range ending exactly at 2^64 is fine */
     if (end <= LOWER_HALF_END)
         return true;

@@ -51,8 +51,7 @@ static void assign_frame(struct domain *d, uint64_t mfn, bool xen_heap)
         pg->flags |= PGF_xen_heap;
         pg->type = PGT_writable;
         pg->type_count = 1;
-    }
-    else
+    } else
         d->tot_pages++;
     d->first_mfn_list = mfn;
     set_m2p(mfn, INVALID_M2P_ENTRY);

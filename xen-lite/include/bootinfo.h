@@ -16,7 +16,7 @@ struct boot_module {
 };
 
 struct boot_info {
-    const char *loader_protocol;    /* "Multiboot1" or "Multiboot2" */
+    const char *loader_protocol; /* "Multiboot1" or "Multiboot2" */
     char loader_name[64];
     char cmdline[BOOT_CMDLINE_MAX];
     struct mem_range ram[MAX_BOOT_RAM_RANGES];

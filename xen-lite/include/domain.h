@@ -39,8 +39,8 @@ struct vcpu {
 
     /* PV mode: both guest kernel and user run at CPL 3; this says which one it is. */
     bool kernel_mode;
-    uint64_t guest_table;      /* MFN of the kernel root (L4) */
-    uint64_t guest_table_user; /* MFN of the user root (L4), 0 = none */
+    uint64_t guest_table;          /* MFN of the kernel root (L4) */
+    uint64_t guest_table_user;     /* MFN of the user root (L4), 0 = none */
     uint64_t kernel_ss, kernel_sp; /* stack_switch: where bounces from user mode land */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint16_t sel_ds, sel_es, sel_fs, sel_gs; /* data selectors, saved while switched out */
@@ -53,10 +53,10 @@ struct vcpu {
     uint64_t gdt_frames[16];
     unsigned int gdt_nr_frames, gdt_entries;
     /* LDT (MMUEXT_SET_LDT): a checked copy of the guest's, like the GDT. */
-    uint64_t ldt_base;        /* guest linear address, 0 = none */
+    uint64_t ldt_base; /* guest linear address, 0 = none */
     unsigned int ldt_entries;
-    uint64_t *ldt;            /* the copy the CPU uses (heap, LDT_BYTES) */
-    uint64_t ldt_frames[16];  /* the guest frames it came from (type seg_desc) */
+    uint64_t *ldt;           /* the copy the CPU uses (heap, LDT_BYTES) */
+    uint64_t ldt_frames[16]; /* the guest frames it came from (type seg_desc) */
     unsigned int ldt_nr_frames;
 
     /* FPU/SSE state and the virtual CR0.TS (fpu_taskswitch). */
@@ -68,7 +68,7 @@ struct vcpu {
     struct vcpu_info *vcpu_info; /* in the domain's shared_info */
 
     /* SCHEDOP_poll / block bookkeeping. */
-    uint64_t poll_deadline_ns; /* 0 = none */
+    uint64_t poll_deadline_ns;  /* 0 = none */
     const uint64_t *poll_ports; /* not used yet: ports are checked from a copy */
     uint64_t poll_mask[4];
     unsigned int poll_nr;

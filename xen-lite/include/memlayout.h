@@ -18,27 +18,27 @@
  *                                 image itself lives inside it, at DIRECTMAP + its load
  *                                 address, so one mapping serves both.
  */
-#define HV_VIRT_START       _UL(0xFFFF800000000000)
-#define HV_VIRT_END         _UL(0xFFFF880000000000)
-#define HV_L4_FIRST         256
-#define HV_L4_LAST          271
+#define HV_VIRT_START _UL(0xFFFF800000000000)
+#define HV_VIRT_END   _UL(0xFFFF880000000000)
+#define HV_L4_FIRST   256
+#define HV_L4_LAST    271
 
-#define RO_MPT_VIRT_START   _UL(0xFFFF800000000000)
-#define RO_MPT_VIRT_END     _UL(0xFFFF808000000000) /* 512 GiB: one slot */
+#define RO_MPT_VIRT_START _UL(0xFFFF800000000000)
+#define RO_MPT_VIRT_END   _UL(0xFFFF808000000000) /* 512 GiB: one slot */
 
 #define DIRECTMAP_VIRT_START _UL(0xFFFF830000000000)
 #define DIRECTMAP_L4_SLOT    262
 #define DIRECTMAP_SIZE       _UL(0x0000050000000000) /* slots 262-271: 5 TiB */
 
 /* Physical load address of the hypervisor image (Multiboot a.out kludge / address tag). */
-#define HV_LOAD_PADDR       _UL(0x200000)
-#define HV_VIRT_BASE        (DIRECTMAP_VIRT_START + HV_LOAD_PADDR)
+#define HV_LOAD_PADDR _UL(0x200000)
+#define HV_VIRT_BASE  (DIRECTMAP_VIRT_START + HV_LOAD_PADDR)
 
 /* RAM mapped by the 32-bit boot code before the allocator exists. */
 #define BOOT_DIRECTMAP_SIZE _UL(0x100000000)
 
-#define PAGE_SHIFT_4K       12
-#define STACK_SIZE          _UL(16384)
+#define PAGE_SHIFT_4K 12
+#define STACK_SIZE    _UL(16384)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

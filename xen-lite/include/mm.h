@@ -8,7 +8,7 @@
 
 struct domain;
 
-#define INVALID_MFN (~0ULL)
+#define INVALID_MFN       (~0ULL)
 #define INVALID_M2P_ENTRY (~0ULL)
 
 /*
@@ -26,8 +26,8 @@ enum page_type {
     PGT_writable,
 };
 
-#define PGF_pinned    (1u << 0)
-#define PGF_xen_heap  (1u << 1) /* shared_info etc.: owned by the domain, not in its p2m */
+#define PGF_pinned     (1u << 0)
+#define PGF_xen_heap   (1u << 1) /* shared_info etc.: owned by the domain, not in its p2m */
 #define PGF_validating (1u << 2) /* page-table validation of this frame is in progress */
 
 struct page_info {

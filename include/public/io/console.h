@@ -22,30 +22,30 @@
 #include <stdint.h>
 #endif
 
-#define XENCONS_IN_SIZE 1024
+#define XENCONS_IN_SIZE  1024
 #define XENCONS_OUT_SIZE 2048
 
 #ifndef __ASSEMBLER__
 
 struct xencons_interface {
-	char in[XENCONS_IN_SIZE];   /* input to the guest */
-	char out[XENCONS_OUT_SIZE]; /* output from the guest */
-	uint32_t in_cons;           /* written by the guest */
-	uint32_t in_prod;           /* written by the backend */
-	uint32_t out_cons;          /* written by the backend */
-	uint32_t out_prod;          /* written by the guest */
+    char in[XENCONS_IN_SIZE];   /* input to the guest */
+    char out[XENCONS_OUT_SIZE]; /* output from the guest */
+    uint32_t in_cons;           /* written by the guest */
+    uint32_t in_prod;           /* written by the backend */
+    uint32_t out_cons;          /* written by the backend */
+    uint32_t out_prod;          /* written by the guest */
 };
 _Static_assert(sizeof(struct xencons_interface) == 3088, "xencons_interface");
 
 /* Position in in[] / out[] of free-running index idx. */
 static inline uint32_t xencons_in_slot(uint32_t idx)
 {
-	return idx % XENCONS_IN_SIZE;
+    return idx % XENCONS_IN_SIZE;
 }
 
 static inline uint32_t xencons_out_slot(uint32_t idx)
 {
-	return idx % XENCONS_OUT_SIZE;
+    return idx % XENCONS_OUT_SIZE;
 }
 
 /* Porters' spelling: slot of idx in the array `ring` (a power-of-2 size). */

@@ -16,7 +16,6 @@ void test_main(void)
 
     xtf_check(strcmp(si->cmd_line, "good") == 0, "command line \"%.64s\", want \"good\"",
               si->cmd_line);
-    xtf_check(!(si->flags & (SIF_PRIVILEGED | SIF_INITDOMAIN)), "domU has flags %#x",
-              si->flags);
+    xtf_check(!(si->flags & (SIF_PRIVILEGED | SIF_INITDOMAIN)), "domU has flags %#x", si->flags);
     xtf_success();
 }

@@ -28,17 +28,17 @@
 
 /* What the stubs recorded, and what tests set up for them (see stubs.c). */
 struct harness {
-    unsigned int sched_requests;       /* sched_request() */
-    unsigned int preempt_checks;       /* sched_preempt_pending() */
-    bool preempt;                      /* what sched_preempt_pending() answers */
-    unsigned int blocks;               /* vcpu_block_current() */
-    unsigned int block_enable_events;  /* sched_block_current_enable_events() */
-    unsigned int offlines;             /* vcpu_offline() */
-    unsigned int mode_toggles;         /* pv_toggle_guest_mode() */
-    unsigned int raw_copies;           /* copy_guest_raw(): guest memory actually touched */
-    uint64_t now_ns;                   /* what now_ns() returns */
-    const char *cmdline;               /* what hypervisor_cmdline() returns */
-    const char *input;                 /* console input serial_getc() hands out */
+    unsigned int sched_requests;      /* sched_request() */
+    unsigned int preempt_checks;      /* sched_preempt_pending() */
+    bool preempt;                     /* what sched_preempt_pending() answers */
+    unsigned int blocks;              /* vcpu_block_current() */
+    unsigned int block_enable_events; /* sched_block_current_enable_events() */
+    unsigned int offlines;            /* vcpu_offline() */
+    unsigned int mode_toggles;        /* pv_toggle_guest_mode() */
+    unsigned int raw_copies;          /* copy_guest_raw(): guest memory actually touched */
+    uint64_t now_ns;                  /* what now_ns() returns */
+    const char *cmdline;              /* what hypervisor_cmdline() returns */
+    const char *input;                /* console input serial_getc() hands out */
     /*
      * Why the last hc() did not return (HC_NO_RETURN): the hypervisor switched away from
      * an offline vCPU, halted the machine, or panicked.  Empty if it returned.

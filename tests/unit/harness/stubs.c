@@ -13,8 +13,8 @@
 /* ---- boot/head.S and entry.S (copy_guest_raw is in harness.c, with guest memory) ---- */
 
 uint64_t boot_l4[512], boot_l3[512], boot_l2[4 * 512]; /* paging.c edits these in mm_init() */
-const uint64_t trap_stub_table[256];                    /* desc.c: cpu_desc_init() only */
-char syscall_entry[1];                                  /* desc.c: cpu_desc_init() only */
+const uint64_t trap_stub_table[256];                   /* desc.c: cpu_desc_init() only */
+char syscall_entry[1];                                 /* desc.c: cpu_desc_init() only */
 
 /*
  * Loads %gs from the running vCPU's guest GDT copy: a null selector loads base 0 (as Intel

@@ -18,8 +18,8 @@
 #define LVT_PERIODIC   (1u << 17)
 #define LVT_MASKED     (1u << 16)
 
-#define TICK_HZ        100
-#define PIT_HZ         1193182
+#define TICK_HZ 100
+#define PIT_HZ  1193182
 
 static volatile uint32_t *apic;
 static uint64_t tsc_hz, tsc_at_boot;

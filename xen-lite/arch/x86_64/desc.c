@@ -16,12 +16,13 @@ struct idt_gate {
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 extern const uint64_t trap_stub_table[256]; /* entry.S */
-extern char syscall_entry[];                 /* entry.S */
+extern char syscall_entry[];                /* entry.S */
 
 /* Stacks for the faults that must not use a possibly broken stack. */
 static uint8_t ist_stacks[3][STACK_SIZE] __attribute__((aligned(16)));
 
-#define SEG(flags_hi, access) (((uint64_t)(flags_hi) << 52) | ((uint64_t)(access) << 40) | 0x000f00000000ffffULL)
+#define SEG(flags_hi, access)                                                                      \
+    (((uint64_t)(flags_hi) << 52) | ((uint64_t)(access) << 40) | 0x000f00000000ffffULL)
 
 void gdt_init_reserved(uint64_t *gdt, struct percpu *pc)
 {

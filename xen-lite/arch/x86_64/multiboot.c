@@ -91,8 +91,7 @@ static void parse_mb2(const struct mb2_info *info, struct boot_info *bi)
             break;
         switch (tag->type) {
         case MB2_TAG_TYPE_CMDLINE:
-            strlcpy(bi->cmdline, ((const struct mb2_tag_string *)tag)->string,
-                    sizeof(bi->cmdline));
+            strlcpy(bi->cmdline, ((const struct mb2_tag_string *)tag)->string, sizeof(bi->cmdline));
             break;
         case MB2_TAG_TYPE_BOOT_LOADER_NAME:
             strlcpy(bi->loader_name, ((const struct mb2_tag_string *)tag)->string,

@@ -93,8 +93,7 @@ static void memory_init(void)
     if (frame_alloc_init(boot.ram, boot.nr_ram, reserved, nr, maddr_to_virt))
         panic("cannot initialise the frame allocator");
     mm_init();
-    printk("memory: %lu MiB RAM, %lu MiB free for domains\n", total >> 20,
-           frames_free() >> 8);
+    printk("memory: %lu MiB RAM, %lu MiB free for domains\n", total >> 20, frames_free() >> 8);
 }
 
 /* Builds one boot domain from module `idx`; dom0 failing stops the machine. */

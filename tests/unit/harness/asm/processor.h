@@ -52,11 +52,11 @@
 
 /* The fake CPU (harness.c): tests read and set it directly. */
 struct fake_cpu {
-    uint64_t cr[5];           /* cr0..cr4 */
-    unsigned int cr3_writes;  /* every write_cr3, so also every flush_tlb_local */
-    unsigned int invlpgs;     /* invlpg count, and the last address */
+    uint64_t cr[5];          /* cr0..cr4 */
+    unsigned int cr3_writes; /* every write_cr3, so also every flush_tlb_local */
+    unsigned int invlpgs;    /* invlpg count, and the last address */
     uint64_t last_invlpg;
-    uint64_t tsc;             /* advances by 1000 per rdtsc */
+    uint64_t tsc; /* advances by 1000 per rdtsc */
     bool irq_enabled;
 };
 extern struct fake_cpu fake_cpu;
@@ -79,15 +79,15 @@ static inline uint64_t rdtsc(void)
     return fake_cpu.tsc += 1000;
 }
 
-#define FAKE_CR(n)                                                                             \
-    static inline uint64_t read_cr##n(void)                                                    \
-    {                                                                                          \
-        return fake_cpu.cr[n];                                                                 \
-    }                                                                                          \
-    static inline void write_cr##n(uint64_t v)                                                 \
-    {                                                                                          \
-        fake_cpu.cr[n] = v;                                                                    \
-        fake_cpu.cr3_writes += n == 3;                                                         \
+#define FAKE_CR(n)                                                                                 \
+    static inline uint64_t read_cr##n(void)                                                        \
+    {                                                                                              \
+        return fake_cpu.cr[n];                                                                     \
+    }                                                                                              \
+    static inline void write_cr##n(uint64_t v)                                                     \
+    {                                                                                              \
+        fake_cpu.cr[n] = v;                                                                        \
+        fake_cpu.cr3_writes += n == 3;                                                             \
     }
 FAKE_CR(0)
 FAKE_CR(2)

@@ -132,8 +132,7 @@ static bool canonical(uint64_t va)
 
 static bool do_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
-    if ((msr == MSR_FS_BASE || msr == MSR_GS_BASE || msr == MSR_SHADOW_GS_BASE) &&
-        !canonical(val))
+    if ((msr == MSR_FS_BASE || msr == MSR_GS_BASE || msr == MSR_SHADOW_GS_BASE) && !canonical(val))
         return false;
     switch (msr) {
     case MSR_FS_BASE:

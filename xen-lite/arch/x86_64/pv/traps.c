@@ -66,8 +66,7 @@ void pv_bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool 
     frame[n++] = r->ss;
     rsp -= n * 8;
     if (copy_to_guest(guest_ptr(rsp), frame, n * 8))
-        domain_crash_current("cannot write a bounce frame to the guest kernel stack at %#lx",
-                             rsp);
+        domain_crash_current("cannot write a bounce frame to the guest kernel stack at %#lx", rsp);
 
     r->rsp = rsp;
     r->rip = handler;

@@ -8,19 +8,19 @@
  * are the guest's own (set_gdt / update_descriptor, validated); the last two pages hold the
  * hypervisor's descriptors at the selectors Xen's ABI fixes.
  */
-#define GDT_ENTRIES        8192
-#define GDT_BYTES          (GDT_ENTRIES * 8)
-#define GUEST_GDT_ENTRIES  7168 /* FIRST_RESERVED_GDT_ENTRY */
+#define GDT_ENTRIES       8192
+#define GDT_BYTES         (GDT_ENTRIES * 8)
+#define GUEST_GDT_ENTRIES 7168 /* FIRST_RESERVED_GDT_ENTRY */
 
-#define HYPERVISOR_CS      0xe008
-#define HYPERVISOR_DS      0xe010
-#define HV_RING3_CS32      0xe023
-#define HV_RING3_DS        0xe02b
-#define HV_RING3_CS64      0xe033
-#define HV_TSS_SEL         0xe040
-#define HV_LDT_SEL         0xe050 /* the vCPU's LDT copy, if it has one */
-#define LDT_ENTRIES        8192
-#define LDT_BYTES          (LDT_ENTRIES * 8)
+#define HYPERVISOR_CS 0xe008
+#define HYPERVISOR_DS 0xe010
+#define HV_RING3_CS32 0xe023
+#define HV_RING3_DS   0xe02b
+#define HV_RING3_CS64 0xe033
+#define HV_TSS_SEL    0xe040
+#define HV_LDT_SEL    0xe050 /* the vCPU's LDT copy, if it has one */
+#define LDT_ENTRIES   8192
+#define LDT_BYTES     (LDT_ENTRIES * 8)
 
 #define IST_NMI 1
 #define IST_DF  2

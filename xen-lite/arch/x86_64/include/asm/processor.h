@@ -5,14 +5,14 @@
 
 #include <stdint.h>
 
-#define X86_CR0_PE  (1UL << 0)
-#define X86_CR0_MP  (1UL << 1)
-#define X86_CR0_EM  (1UL << 2)
-#define X86_CR0_TS  (1UL << 3)
-#define X86_CR0_NE  (1UL << 5)
-#define X86_CR0_WP  (1UL << 16)
-#define X86_CR0_AM  (1UL << 18)
-#define X86_CR0_PG  (1UL << 31)
+#define X86_CR0_PE (1UL << 0)
+#define X86_CR0_MP (1UL << 1)
+#define X86_CR0_EM (1UL << 2)
+#define X86_CR0_TS (1UL << 3)
+#define X86_CR0_NE (1UL << 5)
+#define X86_CR0_WP (1UL << 16)
+#define X86_CR0_AM (1UL << 18)
+#define X86_CR0_PG (1UL << 31)
 
 #define X86_CR4_TSD        (1UL << 2)
 #define X86_CR4_DE         (1UL << 3)
@@ -39,22 +39,22 @@
 #define X86_EFLAGS_VIP  (1UL << 20)
 #define X86_EFLAGS_ID   (1UL << 21)
 
-#define MSR_EFER           0xC0000080
-#define MSR_STAR           0xC0000081
-#define MSR_LSTAR          0xC0000082
-#define MSR_CSTAR          0xC0000083
-#define MSR_SYSCALL_MASK   0xC0000084
-#define MSR_FS_BASE        0xC0000100
-#define MSR_GS_BASE        0xC0000101
-#define MSR_SHADOW_GS_BASE 0xC0000102
-#define MSR_TSC_AUX        0xC0000103
-#define MSR_IA32_APIC_BASE 0x0000001B
+#define MSR_EFER              0xC0000080
+#define MSR_STAR              0xC0000081
+#define MSR_LSTAR             0xC0000082
+#define MSR_CSTAR             0xC0000083
+#define MSR_SYSCALL_MASK      0xC0000084
+#define MSR_FS_BASE           0xC0000100
+#define MSR_GS_BASE           0xC0000101
+#define MSR_SHADOW_GS_BASE    0xC0000102
+#define MSR_TSC_AUX           0xC0000103
+#define MSR_IA32_APIC_BASE    0x0000001B
 #define MSR_IA32_SYSENTER_CS  0x174
 #define MSR_IA32_SYSENTER_ESP 0x175
 #define MSR_IA32_SYSENTER_EIP 0x176
-#define MSR_IA32_PAT       0x00000277
-#define MSR_IA32_MISC_ENABLE 0x000001A0
-#define MSR_IA32_TSC       0x00000010
+#define MSR_IA32_PAT          0x00000277
+#define MSR_IA32_MISC_ENABLE  0x000001A0
+#define MSR_IA32_TSC          0x00000010
 
 #define EFER_SCE (1UL << 0)
 #define EFER_LME (1UL << 8)
@@ -82,16 +82,16 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-#define DEFINE_CR(n)                                                                           \
-    static inline uint64_t read_cr##n(void)                                                    \
-    {                                                                                          \
-        uint64_t v;                                                                            \
-        asm volatile("mov %%cr" #n ", %0" : "=r"(v));                                          \
-        return v;                                                                              \
-    }                                                                                          \
-    static inline void write_cr##n(uint64_t v)                                                 \
-    {                                                                                          \
-        asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                                 \
+#define DEFINE_CR(n)                                                                               \
+    static inline uint64_t read_cr##n(void)                                                        \
+    {                                                                                              \
+        uint64_t v;                                                                                \
+        asm volatile("mov %%cr" #n ", %0" : "=r"(v));                                              \
+        return v;                                                                                  \
+    }                                                                                              \
+    static inline void write_cr##n(uint64_t v)                                                     \
+    {                                                                                              \
+        asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                                     \
     }
 DEFINE_CR(0)
 DEFINE_CR(2)
@@ -107,7 +107,9 @@ static inline struct cpuid_regs cpuid_count(uint32_t leaf, uint32_t sub)
 {
     struct cpuid_regs r;
 
-    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(sub));
+    asm volatile("cpuid"
+                 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                 : "a"(leaf), "c"(sub));
     return r;
 }
 

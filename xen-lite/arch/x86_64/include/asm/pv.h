@@ -9,8 +9,8 @@
 
 struct vcpu;
 
-extern char guest_iret_insn[];   /* entry.S: the iretq back to a guest */
-extern char vcpu_first_entry[];  /* entry.S: a new vCPU's first switch-in lands here */
+extern char guest_iret_insn[];  /* entry.S: the iretq back to a guest */
+extern char vcpu_first_entry[]; /* entry.S: a new vCPU's first switch-in lands here */
 
 /* A guest (CPL 3) exception: emulate, bounce to the guest's handler, or crash the guest. */
 void pv_guest_exception(struct cpu_user_regs *regs);

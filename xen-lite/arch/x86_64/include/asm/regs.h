@@ -21,7 +21,7 @@
 #define REGS_SIZE       176
 
 /* Pseudo-vector marking a frame built by the syscall entry (a hypercall or guest syscall). */
-#define VECTOR_SYSCALL  0x100
+#define VECTOR_SYSCALL 0x100
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
