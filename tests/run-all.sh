@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # run-all.sh — run every xen-lite test and print a summary (what `make test` runs after building).
 #
-#   1. every Criterion binary under build/tests/unit/ and build/tests/abi/ (host, one at a time)
+#   1. every Criterion binary under build/tests/unit/ and build/tests/abi/ (host, one at a time),
+#      and the clang-format style check
 #   2. every in-guest test pvguest/tests/<name>/ booted through QEMU's -kernel (Multiboot1)
 #   3. the hello test again through a GRUB ISO (Multiboot2)
 #   4. xen-abi-guest, a guest built against Xen's own headers, as dom0
@@ -71,6 +72,23 @@ if [[ ${#bins[@]} -eq 0 ]]; then
 	skipped=$((skipped + 1))
 fi
 for bin in "${bins[@]}"; do run_criterion "$bin"; done
+
+# Style: every C file as the root .clang-format has it (skipped without clang-format).
+if command -v clang-format >/dev/null; then
+	mapfile -t unformatted < <(git ls-files '*.c' '*.h' | while read -r f; do
+		clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || echo "$f"
+	done)
+	if [[ ${#unformatted[@]} -eq 0 ]]; then
+		passed=$((passed + 1))
+		echo "PASS style/clang-format"
+	else
+		failed=$((failed + 1))
+		echo "FAIL style/clang-format: not formatted (run make format): ${unformatted[*]}"
+	fi
+else
+	skipped=$((skipped + 1))
+	echo "SKIP style/clang-format: clang-format is not installed"
+fi
 
 # 2–5. Guest tests (the build makes one per pvguest/tests/*/main.c); each entry is a
 # command line.
