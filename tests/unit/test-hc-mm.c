@@ -435,3 +435,35 @@ Test(vm_assist, unknown_cmd_is_enosys)
     cr_assert_eq(hc(__HYPERVISOR_vm_assist, 0xffffffff, VMASST_TYPE_m2p_strict), -XEN_ENOSYS);
     cr_assert_eq(domu->vm_assist, 0);
 }
+
+TestSuite(mmu_update, .init = harness_boot);
+
+/*
+ * A long mmu_update batch lets others run: after 64 requests it is rewound to the
+ * syscall with the rest (count | MMU_UPDATE_PREEMPTED) and the progress in *done; issued
+ * again it finishes, and *done counts the whole batch.
+ */
+Test(mmu_update, long_batch_is_continued)
+{
+    enum { N = 100 };
+    struct mmu_update reqs[N];
+    uint64_t mfn = domain_frame(domu, PGT_none), list, done_va = guest_alloc(4);
+    struct cpu_user_regs *r = current->regs;
+
+    for (unsigned int i = 0; i < N; i++)
+        reqs[i] = (struct mmu_update){(mfn << 12) | MMU_MACHPHYS_UPDATE, i};
+    list = guest_put(reqs, sizeof(reqs));
+    r->rip = 0xffffffff80001002;
+    harness.preempt = true;
+    cr_assert_eq(hc(__HYPERVISOR_mmu_update, list, N, done_va, DOMID_SELF),
+                 __HYPERVISOR_mmu_update);
+    cr_assert_eq(r->rip, 0xffffffff80001000, "rewound to the syscall");
+    cr_assert_eq(r->rdi, list + 64 * sizeof(reqs[0]));
+    cr_assert_eq(r->rsi, (N - 64) | MMU_UPDATE_PREEMPTED);
+    cr_assert_eq(*(uint32_t *)guest_mem(done_va, 4), 64);
+    cr_assert_eq(m2p_table[mfn], 63);
+    harness.preempt = false;
+    cr_assert_eq(hc(__HYPERVISOR_mmu_update, r->rdi, r->rsi, r->rdx, r->r10), 0);
+    cr_assert_eq(*(uint32_t *)guest_mem(done_va, 4), N);
+    cr_assert_eq(m2p_table[mfn], N - 1);
+}
