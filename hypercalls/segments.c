@@ -66,6 +66,46 @@ static bool descriptor_frame_ok(const struct domain *d, uint64_t mfn)
     return pg && pg->owner == d && !(page_type_is_table(pg->type) && pg->type_count);
 }
 
+/*
+ * Check step of set_gdt/SET_LDT: frames[0..nr) take the descriptor type (so none is mapped
+ * writable anywhere) and hold `entries` good descriptors.  All or nothing: 0, or -XEN_EINVAL
+ * with no reference left behind.
+ */
+static long take_descriptor_frames(const struct domain *d, const uint64_t *frames, unsigned int nr,
+                                   unsigned int entries)
+{
+    for (unsigned int f = 0; f < nr; f++) {
+        long rc = descriptor_frame_ok(d, frames[f]) ? get_page_and_type(frames[f], d, PGT_seg_desc)
+                                                    : -XEN_EINVAL;
+
+        if (!rc) {
+            const uint64_t *desc = mfn_to_virt(frames[f]);
+
+            for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
+                if (!guest_descriptor_ok(desc[i]))
+                    rc = -XEN_EINVAL;
+            if (rc)
+                put_page_and_type(frames[f]);
+        }
+        if (rc) {
+            while (f--)
+                put_page_and_type(frames[f]);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* Commit step: the CPU's copy of the descriptors, and which frames it came from. */
+static void copy_descriptors(uint64_t *table, uint64_t *held, const uint64_t *frames,
+                             unsigned int nr, unsigned int entries)
+{
+    for (unsigned int f = 0; f < nr; f++) {
+        memcpy(table + f * 512, mfn_to_virt(frames[f]), MIN(512u, entries - f * 512) * 8);
+        held[f] = frames[f];
+    }
+}
+
 /* Releases the vCPU's current GDT frames. */
 static void drop_gdt_frames(struct vcpu *v)
 {
@@ -87,40 +127,19 @@ long do_set_gdt(struct hc_args *args)
     struct domain *d = v->domain;
     unsigned int nr_frames = (entries + 511) / 512;
     uint64_t frames[16];
+    long rc;
 
     if (entries > GUEST_GDT_ENTRIES)
         return -XEN_EINVAL;
     if (copy_from_guest(frames, list, nr_frames * sizeof(uint64_t)))
         return -XEN_EFAULT;
-    /* Check: every frame can become a descriptor frame (not mapped writable anywhere). */
-    for (unsigned int f = 0; f < nr_frames; f++) {
-        const uint64_t *desc;
-        int rc = descriptor_frame_ok(d, frames[f]) ? get_page_and_type(frames[f], d, PGT_seg_desc)
-                                                   : -XEN_EINVAL;
-
-        if (!rc) {
-            desc = mfn_to_virt(frames[f]);
-            for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
-                if (!guest_descriptor_ok(desc[i]))
-                    rc = -XEN_EINVAL;
-            if (rc)
-                put_page_and_type(frames[f]);
-        }
-        if (rc) {
-            while (f--)
-                put_page_and_type(frames[f]);
-            return rc;
-        }
-    }
+    rc = take_descriptor_frames(d, frames, nr_frames, entries);
+    if (rc)
+        return rc;
     /* Commit. */
     drop_gdt_frames(v);
     memset(v->gdt, 0, v->gdt_entries * 8);
-    for (unsigned int f = 0; f < nr_frames; f++) {
-        unsigned int n = MIN(512u, entries - f * 512);
-
-        memcpy(v->gdt + f * 512, mfn_to_virt(frames[f]), n * 8);
-        v->gdt_frames[f] = frames[f];
-    }
+    copy_descriptors(v->gdt, v->gdt_frames, frames, nr_frames, entries);
     v->gdt_nr_frames = nr_frames;
     v->gdt_entries = entries;
     return 0;
@@ -147,7 +166,7 @@ long pv_set_ldt(struct vcpu *v, uint64_t linear, unsigned int entries)
     struct domain *d = v->domain;
     unsigned int nr = (entries + 511) / 512;
     uint64_t frames[16];
-    long rc = 0;
+    long rc;
 
     if ((linear & 0xfff) || entries > LDT_ENTRIES || !guest_range_ok(linear, (uint64_t)entries * 8))
         return -XEN_EINVAL;
@@ -156,34 +175,15 @@ long pv_set_ldt(struct vcpu *v, uint64_t linear, unsigned int entries)
     /* Check: each page maps a frame of ours that can hold descriptors, all of them good. */
     for (unsigned int f = 0; f < nr; f++) {
         uint64_t l1_mfn, *l1e = guest_walk_l1e(v->guest_table, linear + f * 4096ULL, &l1_mfn);
-        const uint64_t *desc;
 
-        rc = -XEN_EINVAL;
-        if (l1e && (*l1e & X86_PTE_P)) {
-            frames[f] = X86_PTE_MFN(*l1e);
-            rc = descriptor_frame_ok(d, frames[f]) ? get_page_and_type(frames[f], d, PGT_seg_desc)
-                                                   : -XEN_EINVAL;
-        }
-        if (!rc) {
-            desc = mfn_to_virt(frames[f]);
-            for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
-                if (!guest_descriptor_ok(desc[i]))
-                    rc = -XEN_EINVAL;
-            if (rc)
-                put_page_and_type(frames[f]);
-        }
-        if (rc) {
-            while (f--)
-                put_page_and_type(frames[f]);
-            return rc;
-        }
+        frames[f] = l1e && (*l1e & X86_PTE_P) ? X86_PTE_MFN(*l1e) : INVALID_MFN;
     }
+    rc = take_descriptor_frames(d, frames, nr, entries);
+    if (rc)
+        return rc;
     /* Commit. */
     drop_ldt(v);
-    for (unsigned int f = 0; f < nr; f++) {
-        memcpy(v->ldt + f * 512, mfn_to_virt(frames[f]), MIN(512u, entries - f * 512) * 8);
-        v->ldt_frames[f] = frames[f];
-    }
+    copy_descriptors(v->ldt, v->ldt_frames, frames, nr, entries);
     v->ldt_nr_frames = nr;
     v->ldt_entries = entries;
     v->ldt_base = entries ? linear : 0;
