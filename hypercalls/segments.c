@@ -17,11 +17,6 @@
 
 int load_gs_selector(unsigned int sel); /* entry.S: a bad selector loads null */
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 long do_set_segment_base(struct hc_args *args)
 {
     unsigned int which = hc_uint(args, 0);
@@ -30,17 +25,17 @@ long do_set_segment_base(struct hc_args *args)
 
     switch (which) {
     case SEGBASE_FS:
-        if (!canonical(value))
+        if (!is_canonical(value))
             return -XEN_EINVAL;
         wrmsr(MSR_FS_BASE, value);
         return 0;
     case SEGBASE_GS_USER:
-        if (!canonical(value))
+        if (!is_canonical(value))
             return -XEN_EINVAL;
         v->gs_base_user = value;
         return 0;
     case SEGBASE_GS_KERNEL: /* the live one while the guest kernel runs */
-        if (!canonical(value))
+        if (!is_canonical(value))
             return -XEN_EINVAL;
         wrmsr(MSR_SHADOW_GS_BASE, value);
         return 0;

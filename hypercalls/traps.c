@@ -10,11 +10,6 @@
 #include <hypercall.h>
 #include <lib.h>
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* Entries are copied one by one until the terminating entry (address 0). */
 long do_set_trap_table(struct hc_args *args)
 {
@@ -38,7 +33,7 @@ long do_set_trap_table(struct hc_args *args)
             return -XEN_EFAULT;
         if (ti.address == 0)
             return 0;
-        if (!canonical(ti.address))
+        if (!is_canonical(ti.address))
             return -XEN_EINVAL;
         v->traps[ti.vector] = (struct guest_trap){
             .address = ti.address,
@@ -71,7 +66,7 @@ static long register_callback(const struct callback_register *cb)
 {
     struct guest_callback *slot = callback_slot(current, cb->type);
 
-    if (!canonical(cb->address)) /* checked first, as in Xen */
+    if (!is_canonical(cb->address)) /* checked first, as in Xen */
         return -XEN_EINVAL;
     if (!slot)
         return -XEN_ENOSYS;

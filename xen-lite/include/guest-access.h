@@ -31,6 +31,12 @@ static inline bool guest_ptr_is_null(guest_ptr_t p)
     return p.va == 0;
 }
 
+/* True if va is a canonical x86_64 address (bits 63..47 all equal). */
+static inline bool is_canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 /*
  * True if [va, va+len) is canonical, does not wrap and stays clear of the hypervisor's
  * range (L4 slots 256-271).  A zero-length range is always fine.

@@ -125,14 +125,10 @@ static bool do_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
     return false;
 }
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 static bool do_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
-    if ((msr == MSR_FS_BASE || msr == MSR_GS_BASE || msr == MSR_SHADOW_GS_BASE) && !canonical(val))
+    if ((msr == MSR_FS_BASE || msr == MSR_GS_BASE || msr == MSR_SHADOW_GS_BASE) &&
+        !is_canonical(val))
         return false;
     switch (msr) {
     case MSR_FS_BASE:
