@@ -134,49 +134,61 @@ static long mmu_update_one(struct domain *d, const struct domain *pg_owner,
 }
 
 /*
- * mmu_update(reqs, count, done*, foreigndom).  Long batches are preempted: the count then
- * carries MMU_UPDATE_PREEMPTED and the progress so far is kept in *done, as in Xen.
+ * The batch loop of mmu_update(reqs, count, done*, foreigndom) and mmuext_op(ops, count,
+ * done*, foreigndom): each element is copied in and run by `one` until one fails.  Long
+ * batches are preempted: the count then carries MMU_UPDATE_PREEMPTED and the progress so
+ * far is kept in *done, as in Xen.
  */
-long do_mmu_update(struct hc_args *args)
+typedef long (*batch_fn)(const void *elem, const struct domain *pg_owner);
+
+static long run_batch(struct hc_args *args, size_t elem_size, batch_fn one)
 {
-    guest_ptr_t reqs = hc_ptr(args, 0);
+    guest_ptr_t list = hc_ptr(args, 0);
     unsigned int count = hc_uint(args, 1);
     guest_ptr_t done_ptr = hc_ptr(args, 2);
-    unsigned int foreigndom = hc_uint(args, 3);
-    struct domain *d = current->domain;
     const struct domain *pg_owner;
     unsigned int i, done = 0;
+    uint8_t elem[24];
     long rc = 0;
 
+    BUG_ON(elem_size > sizeof(elem));
     if (count & MMU_UPDATE_PREEMPTED) {
         count &= ~MMU_UPDATE_PREEMPTED;
         if (!guest_ptr_is_null(done_ptr) && copy_from_guest(&done, done_ptr, sizeof(done)))
             return -XEN_EFAULT;
     }
-    pg_owner = pg_owner_of(foreigndom, &rc);
+    pg_owner = pg_owner_of(hc_uint(args, 3), &rc);
     if (!pg_owner) {
         report_done(done_ptr, done);
         return rc;
     }
     for (i = 0; i < count; i++) {
-        struct mmu_update req;
-
         if (i && i % BATCH_PREEMPT_INTERVAL == 0 && hypercall_preempt_check(args)) {
-            args->a[0] = reqs.va + (uint64_t)i * sizeof(req);
+            args->a[0] = list.va + (uint64_t)i * elem_size;
             args->a[1] = (count - i) | MMU_UPDATE_PREEMPTED;
             report_done(done_ptr, done + i);
             return -XEN_ERESTART;
         }
-        if (copy_from_guest_elem(&req, reqs, i, sizeof(req))) {
+        if (copy_from_guest_elem(elem, list, i, elem_size)) {
             rc = -XEN_EFAULT;
             break;
         }
-        rc = mmu_update_one(d, pg_owner, &req);
+        rc = one(elem, pg_owner);
         if (rc)
             break;
     }
     report_done(done_ptr, done + i);
     return rc;
+}
+
+static long mmu_update_elem(const void *req, const struct domain *pg_owner)
+{
+    return mmu_update_one(current->domain, pg_owner, req);
+}
+
+long do_mmu_update(struct hc_args *args)
+{
+    return run_batch(args, sizeof(struct mmu_update), mmu_update_elem);
 }
 
 /* Writes the L1 entry mapping va in the kernel page tables of v (found by walking them). */
@@ -288,47 +300,14 @@ static long mmuext_one(struct vcpu *v, const struct domain *pg_owner, const stru
     return -XEN_ENOSYS;
 }
 
-/* mmuext_op(ops, count, done*, foreigndom): preempted like mmu_update. */
+static long mmuext_elem(const void *op, const struct domain *pg_owner)
+{
+    return mmuext_one(current, pg_owner, op);
+}
+
 long do_mmuext_op(struct hc_args *args)
 {
-    guest_ptr_t ops = hc_ptr(args, 0);
-    unsigned int count = hc_uint(args, 1);
-    guest_ptr_t done_ptr = hc_ptr(args, 2);
-    unsigned int foreigndom = hc_uint(args, 3);
-    struct vcpu *v = current;
-    const struct domain *pg_owner;
-    unsigned int i, done = 0;
-    long rc = 0;
-
-    if (count & MMU_UPDATE_PREEMPTED) {
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if (!guest_ptr_is_null(done_ptr) && copy_from_guest(&done, done_ptr, sizeof(done)))
-            return -XEN_EFAULT;
-    }
-    pg_owner = pg_owner_of(foreigndom, &rc);
-    if (!pg_owner) {
-        report_done(done_ptr, done);
-        return rc;
-    }
-    for (i = 0; i < count; i++) {
-        struct mmuext_op op;
-
-        if (i && i % BATCH_PREEMPT_INTERVAL == 0 && hypercall_preempt_check(args)) {
-            args->a[0] = ops.va + (uint64_t)i * sizeof(op);
-            args->a[1] = (count - i) | MMU_UPDATE_PREEMPTED;
-            report_done(done_ptr, done + i);
-            return -XEN_ERESTART;
-        }
-        if (copy_from_guest_elem(&op, ops, i, sizeof(op))) {
-            rc = -XEN_EFAULT;
-            break;
-        }
-        rc = mmuext_one(v, pg_owner, &op);
-        if (rc)
-            break;
-    }
-    report_done(done_ptr, done + i);
-    return rc;
+    return run_batch(args, sizeof(struct mmuext_op), mmuext_elem);
 }
 
 /*
