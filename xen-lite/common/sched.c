@@ -15,6 +15,7 @@
 #include <memlayout.h>
 #include <mm.h>
 #include <sched.h>
+#include <softirq.h>
 
 /*
  * Locking: there is one physical CPU and the hypervisor runs with interrupts disabled
@@ -103,7 +104,7 @@ bool sched_preempt_pending(void)
     local_irq_enable();
     asm volatile("nop");
     local_irq_disable();
-    return resched_pending;
+    return resched_pending || softirq_pending();
 }
 
 void sched_request(void)
@@ -121,6 +122,13 @@ void vcpu_wake(struct vcpu *v)
         runq_add(v);
     if (current->is_idle)
         resched_pending = true;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    /* One CPU: a running vCPU sees the upcall on its next exit to the guest. */
+    if (v->state == VCPU_BLOCKED)
+        vcpu_wake(v);
 }
 
 void vcpu_offline(struct vcpu *v)
@@ -273,6 +281,7 @@ void sched_init(void)
     pc->idle = &idle_vcpu;
     pc->stack_top = (uint64_t)boot_stack + STACK_SIZE;
     pc->tss.rsp[0] = pc->stack_top;
+    open_softirq(SOFTIRQ_TIMER, sched_tick);
 }
 
 void sched_start(void)
@@ -281,8 +290,9 @@ void sched_start(void)
     resched_pending = true;
     for (;;) {
         local_irq_disable();
+        do_softirqs();
         schedule_if_needed();
-        if (!runq_head && !resched_pending)
+        if (!runq_head && !resched_pending && !softirq_pending())
             safe_halt();
         local_irq_disable();
     }

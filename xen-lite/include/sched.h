@@ -16,6 +16,12 @@ void sched_init(void);
 /* Makes a vCPU runnable (from offline or blocked). */
 void vcpu_wake(struct vcpu *v);
 
+/*
+ * An event became pending for v: wakes it if it is blocked (or polling), and makes it
+ * notice the upcall soon if it is running on another CPU.
+ */
+void vcpu_kick(struct vcpu *v);
+
 /* Stops a vCPU from being scheduled again (shutdown); safe on the current vCPU. */
 void vcpu_offline(struct vcpu *v);
 

@@ -6,7 +6,7 @@
 #include <console.h>
 #include <lib.h>
 #include <memlayout.h>
-#include <sched.h>
+#include <softirq.h>
 
 #define APIC_ID        0x020
 #define APIC_EOI       0x0b0
@@ -114,7 +114,7 @@ void apic_interrupt(unsigned int vec)
         return;
     if (vec == VECTOR_TIMER) {
         ticks++;
-        sched_tick();
+        raise_softirq(SOFTIRQ_TIMER);
     }
     apic_write(APIC_EOI, 0);
 }

@@ -11,6 +11,7 @@
 #include <hypercall.h>
 #include <lib.h>
 #include <sched.h>
+#include <softirq.h>
 
 /* Vectors for which the CPU pushes an error code (and so does Xen's bounce frame). */
 static bool vector_has_ec(unsigned int vec)
@@ -186,6 +187,7 @@ void exit_to_guest(struct cpu_user_regs *regs)
     struct vcpu_info *vi;
 
     (void)regs;
+    do_softirqs();
     schedule_if_needed();
     v = current;
     vi = v->vcpu_info;

@@ -36,6 +36,7 @@ struct percpu {
     struct vcpu *curr;
     unsigned int cpu_id;
     struct vcpu *idle;
+    unsigned int softirq_pending; /* bit per enum softirq (softirq.h) */
     struct tss64 tss __attribute__((aligned(16)));
 };
 
