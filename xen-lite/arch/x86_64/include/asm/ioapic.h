@@ -54,7 +54,8 @@ int ioapic_unmask_gsi(unsigned int gsi);
  * Ends a level-triggered interrupt on gsi: the local APIC's EOI, then the IO-APIC's, so the
  * line can be delivered again once unmasked (directed EOI register on IO-APIC version 0x20
  * and later, else switching the masked pin to edge and back, which clears its Remote IRR).
- * Called for the interrupt being handled on this CPU.
+ * Only for code that handles a device vector itself, on the CPU handling it:
+ * ioapic_vector_interrupt() has already done this before it calls do_device_irq().
  */
 void ioapic_eoi_gsi(unsigned int gsi);
 

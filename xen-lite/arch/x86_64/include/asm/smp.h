@@ -32,7 +32,7 @@ extern uint64_t cpu_online_mask;
 /* maxcpus=N on the command line: start at most N CPUs (1 = the boot CPU only). */
 extern uint64_t opt_maxcpus;
 
-/* The per-CPU area of logical CPU cpu (cpu < nr_cpus), or NULL. */
+/* The per-CPU area of logical CPU cpu (cpu < nr_cpus), or NULL; from smp_boot_cpus() on. */
 struct percpu *percpu_of(unsigned int cpu);
 
 /* The local APIC id of logical CPU cpu (cpu < nr_cpus). */
