@@ -43,8 +43,7 @@ void pv_vcpu_context(struct vcpu_guest_context *c, void (*fn)(unsigned long), un
     c->ctrlreg[3] = pv_virt_to_mfn((const void *)pv_start_info->pt_base) << 12;
 }
 
-long pv_vcpu_start(unsigned int id, void (*fn)(unsigned long), unsigned long arg,
-                   void *stack_top)
+long pv_vcpu_start(unsigned int id, void (*fn)(unsigned long), unsigned long arg, void *stack_top)
 {
     static struct vcpu_guest_context c; /* 5 KiB: not on the stack */
     long rc;

@@ -11,8 +11,7 @@
  * callbacks first; when fn returns it takes itself down (VCPUOP_down).  Returns 0 or the
  * error of VCPUOP_initialise / VCPUOP_up.
  */
-long pv_vcpu_start(unsigned int id, void (*fn)(unsigned long), unsigned long arg,
-                   void *stack_top);
+long pv_vcpu_start(unsigned int id, void (*fn)(unsigned long), unsigned long arg, void *stack_top);
 
 /* Fills c with the context pv_vcpu_start() uses (for tests that then alter it). */
 void pv_vcpu_context(struct vcpu_guest_context *c, void (*fn)(unsigned long), unsigned long arg,

@@ -84,8 +84,8 @@ void test_main(void)
     share = (unsigned long)((r1 - r0) * 10000 / (WINDOW_END - WINDOW_START));
     want = parts * 10000 / total;
     pv_printf("%s: %lu.%02lu%% of the CPU over %lu ms, want %lu.%02lu%%\n", pv_start_info->cmd_line,
-              share / 100, share % 100, (unsigned long)((WINDOW_END - WINDOW_START) / 1000000), want / 100,
-              want % 100);
+              share / 100, share % 100, (unsigned long)((WINDOW_END - WINDOW_START) / 1000000),
+              want / 100, want % 100);
     xtf_check(share * 100 >= want * (100 - TOLERANCE) && share * 100 <= want * (100 + TOLERANCE),
               "got %lu.%02lu%% of the CPU, want %lu.%02lu%% +- %d%%", share / 100, share % 100,
               want / 100, want % 100, TOLERANCE);

@@ -143,8 +143,7 @@ static void test_vcpu_info(void)
     rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r);
     xtf_check(rc == -XEN_ENXIO, "vcpu_info running off the page: %ld, want -ENXIO", rc);
     r.offset = 128;
-    xtf_check(HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r) == 0,
-              "register_vcpu_info");
+    xtf_check(HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r) == 0, "register_vcpu_info");
     xtf_check(vi->evtchn_upcall_mask == mask, "upcall mask not carried over (%u, was %u)",
               vi->evtchn_upcall_mask, mask);
     xtf_check(vi->evtchn_upcall_pending == 1, "upcall not marked pending after the move");
