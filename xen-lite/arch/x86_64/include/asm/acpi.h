@@ -119,8 +119,7 @@ typedef const void *(*acpi_map_fn)(uint64_t pa, size_t len, void *ctx);
  * From a valid RSDP (rsdp_len readable bytes), walks the XSDT (revision >= 2 with a non-zero
  * address) or else the RSDT, and returns the first valid table with signature "APIC" (its
  * length in *len, its address in *pa if pa is not NULL), or NULL.  Invalid tables are
- * skipped; a root table that is invalid gives NULL, except that a bad XSDT falls back to
- * the RSDT.
+ * skipped; an XSDT that is invalid or has no MADT falls back to the RSDT.
  */
 const void *acpi_find_madt(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,
                            uint32_t *len, uint64_t *pa);
