@@ -237,8 +237,8 @@ long do_vcpu_op(struct hc_args *args)
         if (a.addr.p && !guest_range_ok(a.addr.p, sizeof(struct vcpu_runstate_info)))
             return -XEN_EINVAL;
         v->runstate_guest = a.addr.p;
-        if (v == current)
-            runstate_publish(v);
+        /* Filled in at once, through our page tables (the domain's), as Xen does. */
+        runstate_publish(v);
         return 0;
     }
     case VCPUOP_register_vcpu_info:

@@ -169,10 +169,17 @@ void domain_crash_current(const char *fmt, ...)
     panic("crashed vCPU d%uv%u was scheduled again", v->domain->domid, v->vcpu_id);
 }
 
+/* True while any CPU still runs on one of d's vCPUs (it may be on its way out). */
+static bool domain_still_running(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i]->is_running)
+            return true;
+    return false;
+}
+
 void domain_reap(void)
 {
-    struct vcpu *cur = current;
-
     if (!reap_pending)
         return;
     reap_pending = false;
@@ -181,8 +188,8 @@ void domain_reap(void)
 
         if (!d || d->state != DOM_SHUTDOWN)
             continue;
-        if (cur->domain == d) {
-            reap_pending = true; /* still running on its stack: next time */
+        if (domain_still_running(d)) {
+            reap_pending = true; /* a CPU is still on one of its stacks: next time */
             continue;
         }
         domain_free_memory(d);

@@ -7,6 +7,7 @@
 #include <asm/pv.h>
 #include <heap.h>
 #include <lib.h>
+#include <asm/smp.h>
 #include <sched.h>
 #include "harness.h"
 
@@ -58,6 +59,19 @@ bool sched_preempt_pending(void)
 {
     harness.preempt_checks++;
     return harness.preempt;
+}
+
+/* One fake CPU, running the current vCPU. */
+uint64_t sched_domain_cpus(const struct domain *d)
+{
+    return !d || current->domain == d;
+}
+
+/* One fake CPU: a flush of it is a local flush (counted by the fake CPU). */
+void flush_tlb_cpus(uint64_t cpu_mask)
+{
+    if (cpu_mask & 1)
+        flush_tlb_local();
 }
 
 void vcpu_up(struct vcpu *v)
