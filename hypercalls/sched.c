@@ -3,9 +3,11 @@
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/xen.h>
+#include <string.h>
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <domain.h>
+#include <event.h>
 #include <hypercall.h>
 #include <lib.h>
 #include <sched.h>
@@ -28,11 +30,16 @@ static long sched_shutdown(guest_ptr_t arg)
 static bool any_pending(const struct domain *d, const uint32_t *ports, unsigned int n)
 {
     for (unsigned int i = 0; i < n; i++)
-        if (d->shared_info->evtchn_pending[ports[i] / 64] & (1ULL << (ports[i] % 64)))
+        if (evtchn_port_is_pending(d, ports[i]))
             return true;
     return false;
 }
 
+/*
+ * Sleeps until one of the ports is pending (masked or not: that is what poll is for), an
+ * upcall wakes the vCPU, or the deadline passes.  No ports means any port of the domain
+ * (as Xen, which may also wake a poller early: callers re-check).
+ */
 static long sched_poll(guest_ptr_t arg)
 {
     struct sched_poll p;
@@ -48,13 +55,20 @@ static long sched_poll(guest_ptr_t arg)
     for (unsigned int i = 0; i < p.nr_ports; i++)
         if (ports[i] >= EVTCHN_2L_NR_CHANNELS)
             return -XEN_EINVAL;
-    if (any_pending(v->domain, ports, p.nr_ports))
+
+    /* Announce the ports before looking at them, so a port set pending now wakes us. */
+    memset(v->poll_ports, 0, sizeof(v->poll_ports));
+    for (unsigned int i = 0; i < p.nr_ports; i++)
+        v->poll_ports[ports[i] / 64] |= 1ULL << (ports[i] % 64);
+    v->poll_any = p.nr_ports == 0;
+    v->polling = true;
+    if (any_pending(v->domain, ports, p.nr_ports) || (p.timeout && p.timeout <= now_ns())) {
+        v->polling = false;
         return 0;
-    if (p.timeout && p.timeout <= now_ns())
-        return 0;
-    /* Sleep until the deadline (ports become pending once event channels exist). */
+    }
     v->poll_deadline_ns = p.timeout;
     vcpu_block_current();
+    v->polling = false;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <asm/pv.h>
 #include <console.h>
 #include <domain.h>
+#include <event.h>
 #include <heap.h>
 #include <lib.h>
 #include <memlayout.h>
@@ -75,6 +76,8 @@ struct domain *domain_create(uint16_t domid, const char *name, bool privileged)
     if (d->shared_info_mfn == INVALID_MFN)
         goto fail;
     d->shared_info = mfn_to_virt(d->shared_info_mfn);
+    if (evtchn_domain_init(d))
+        goto fail;
     d->vcpus[0] = vcpu_create(d, 0);
     if (!d->vcpus[0])
         goto fail;
@@ -83,6 +86,7 @@ struct domain *domain_create(uint16_t domid, const char *name, bool privileged)
     return d;
 
 fail:
+    evtchn_domain_destroy(d);
     domain_free_memory(d);
     heap_free(d, sizeof(*d));
     return NULL;
@@ -120,6 +124,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         printk("dom0 has shut down (%s): ending the machine\n", shutdown_name(reason));
         machine_halt(reason, reason == SHUTDOWN_reboot);
     }
+    send_guest_global_virq(dom0, VIRQ_DOM_EXC); /* tell the toolstack, as Xen does */
 }
 
 void domain_crash(struct domain *d, const char *why)
@@ -169,6 +174,7 @@ void domain_reap(void)
             reap_pending = true; /* still running on its stack: next time */
             continue;
         }
+        evtchn_domain_destroy(d); /* while its shared_info and peers still exist */
         domain_free_memory(d);
         for (unsigned int j = 0; j < d->nr_vcpus; j++)
             vcpu_destroy(d->vcpus[j]);
@@ -176,5 +182,6 @@ void domain_reap(void)
         log_info("d%u (%s): all memory returned\n", d->domid, d->name);
         domains[i] = NULL;
         heap_free(d, sizeof(*d));
+        send_guest_global_virq(dom0, VIRQ_DOM_EXC); /* and again once it is gone (Xen too) */
     }
 }

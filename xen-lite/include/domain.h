@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <public/xen.h>
 #include <asm/regs.h>
+#include <event.h>
 
 #define MAX_DOMAINS       64
 #define MAX_VCPUS_PER_DOM 1 /* SMP guests arrive with the scheduler issue */
@@ -68,10 +69,23 @@ struct vcpu {
     struct vcpu_info *vcpu_info; /* in the domain's shared_info */
 
     /* SCHEDOP_poll / block bookkeeping. */
-    uint64_t poll_deadline_ns;  /* 0 = none */
-    const uint64_t *poll_ports; /* not used yet: ports are checked from a copy */
-    uint64_t poll_mask[4];
-    unsigned int poll_nr;
+    uint64_t poll_deadline_ns; /* 0 = none */
+    /*
+     * While polling, the ports whose becoming pending wakes this vCPU (even masked ones):
+     * a bitmap over the port numbers, or every port if poll_any (no ports given).
+     */
+    bool polling, poll_any;
+    uint64_t poll_ports[EVTCHN_2L_NR_CHANNELS / 64];
+
+    /* Event channels: the port of each VIRQ bound here (global VIRQs: on vCPU 0); 0 = none. */
+    uint16_t virq_to_port[NR_VIRQS];
+
+    /*
+     * The guest's data selectors could not be reloaded (context switch, faulting return):
+     * exit_to_guest() owes it the failsafe callback, whose frame shows these values.
+     */
+    bool failsafe_pending;
+    uint16_t failsafe_sel[4]; /* ds, es, fs, gs */
 
     /* Accounting. */
     uint64_t cpu_time_ns, last_start_ns;
@@ -98,6 +112,11 @@ struct domain {
 
     struct vcpu *vcpus[MAX_VCPUS_PER_DOM];
     unsigned int nr_vcpus;
+
+    /* Event channels (common/event.c): the port table in on-demand buckets, and the port
+     * each physical IRQ is bound to (0 = none). */
+    struct evtchn *evtchn[EVTCHN_NR_BUCKETS];
+    uint16_t pirq_to_port[NR_PIRQS];
 
     /* Guest console output, held until a newline so lines from domains don't mix. */
     char con_buf[256];

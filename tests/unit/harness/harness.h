@@ -34,6 +34,8 @@ struct harness {
     unsigned int blocks;              /* vcpu_block_current() */
     unsigned int block_enable_events; /* sched_block_current_enable_events() */
     unsigned int offlines;            /* vcpu_offline() */
+    unsigned int kicks;               /* vcpu_kick() */
+    struct vcpu *last_kicked;         /* its last argument */
     unsigned int mode_toggles;        /* pv_toggle_guest_mode() */
     unsigned int raw_copies;          /* copy_guest_raw(): guest memory actually touched */
     uint64_t now_ns;                  /* what now_ns() returns */

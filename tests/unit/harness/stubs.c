@@ -77,6 +77,15 @@ void sched_block_current_enable_events(void)
     harness.block_enable_events++;
 }
 
+/* An event for v: counted, and a blocked vCPU becomes runnable (as the real one does). */
+void vcpu_kick(struct vcpu *v)
+{
+    harness.kicks++;
+    harness.last_kicked = v;
+    if (v->state == VCPU_BLOCKED)
+        v->state = VCPU_RUNNABLE;
+}
+
 /* The real one never comes back to a vCPU that went offline. */
 void schedule_if_needed(void)
 {
