@@ -54,8 +54,8 @@ static long op_alloc_unbound(guest_ptr_t arg)
     if (rc)
         return rc;
     /* DOMID_SELF as the remote means the caller (which need not be the owner). */
-    rc = evtchn_alloc_unbound(d, a.remote_dom == DOMID_SELF ? current->domain->domid
-                                                            : a.remote_dom);
+    rc =
+        evtchn_alloc_unbound(d, a.remote_dom == DOMID_SELF ? current->domain->domid : a.remote_dom);
     if (rc >= 0)
         a.port = (uint32_t)rc;
     return finish(arg, &a, sizeof(a), rc);

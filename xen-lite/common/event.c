@@ -152,8 +152,7 @@ static void free_port(struct domain *d, struct evtchn *chn, uint32_t port)
 static bool virq_is_global(uint32_t virq)
 {
     /* Per vCPU: TIMER, DEBUG, XENOPROF, XENPMU.  Everything else (arch ones too) is global. */
-    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
-           virq != VIRQ_XENPMU;
+    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
 }
 
 /* The vCPU whose virq_to_port[] holds a VIRQ port's binding. */
@@ -276,8 +275,8 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu)
     port = find_free_port(d);
     if (port < 0)
         return port;
-    *port_lookup(d, port) = (struct evtchn){
-        .state = ECS_VIRQ, .notify_vcpu = (uint16_t)vcpu, .u.virq = (uint16_t)virq};
+    *port_lookup(d, port) =
+        (struct evtchn){.state = ECS_VIRQ, .notify_vcpu = (uint16_t)vcpu, .u.virq = (uint16_t)virq};
     v->virq_to_port[virq] = (uint16_t)port;
     return port;
 }

@@ -32,6 +32,7 @@ struct harness {
     unsigned int preempt_checks;      /* sched_preempt_pending() */
     bool preempt;                     /* what sched_preempt_pending() answers */
     unsigned int blocks;              /* vcpu_block_current() */
+    bool polling_at_block;            /* current->polling when it last blocked */
     unsigned int block_enable_events; /* sched_block_current_enable_events() */
     unsigned int offlines;            /* vcpu_offline() */
     unsigned int kicks;               /* vcpu_kick() */

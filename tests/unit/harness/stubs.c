@@ -70,6 +70,7 @@ void vcpu_offline(struct vcpu *v)
 void vcpu_block_current(void)
 {
     harness.blocks++;
+    harness.polling_at_block = current->polling;
 }
 
 void sched_block_current_enable_events(void)
