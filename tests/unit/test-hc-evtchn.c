@@ -758,6 +758,22 @@ Test(evtchn, sched_poll_on_pending_masked_port)
     cr_assert_not(domu->vcpus[0]->polling);
 }
 
+/* The ports are taken in order (as Xen): a pending one before a bad one ends the call. */
+Test(evtchn, sched_poll_takes_ports_in_order)
+{
+    uint32_t p;
+    struct sched_poll sp = {.nr_ports = 2};
+
+    cr_assert_eq(bind_ipi(0, &p), 0);
+    cr_assert_eq(port_op(EVTCHNOP_send, p), 0);
+    sp.ports = guest_put((uint32_t[]){p, EVTCHN_2L_NR_CHANNELS}, 8);
+    cr_assert_eq(hc(__HYPERVISOR_sched_op, SCHEDOP_poll, guest_put(&sp, sizeof(sp))), 0);
+    sp.ports = guest_put((uint32_t[]){EVTCHN_2L_NR_CHANNELS, p}, 8);
+    cr_assert_eq(hc(__HYPERVISOR_sched_op, SCHEDOP_poll, guest_put(&sp, sizeof(sp))), -XEN_EINVAL);
+    cr_assert_eq(harness.blocks, 0);
+    cr_assert_not(domu->vcpus[0]->polling);
+}
+
 /* ---- reset and teardown ---- */
 
 /* reset closes every port of the domain; interdomain peers go back to unbound. */
