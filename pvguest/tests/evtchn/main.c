@@ -131,8 +131,7 @@ static void binding(void)
     expect("alloc_unbound(self, remote self)",
            pv_evtchn_alloc_unbound(DOMID_SELF, DOMID_SELF, &loop_a), 0);
     xtf_check(loop_a >= 1 && loop_a < EVTCHN_2L_NR_CHANNELS, "port %u", loop_a);
-    xtf_check(status_of(loop_a, &st) == EVTCHNSTAT_unbound && st.u.unbound.dom == 0 &&
-                  st.vcpu == 0,
+    xtf_check(status_of(loop_a, &st) == EVTCHNSTAT_unbound && st.u.unbound.dom == 0 && st.vcpu == 0,
               "unbound port: status %u dom %u vcpu %u", st.status, st.u.unbound.dom, st.vcpu);
     expect("bind_interdomain(self, that port)",
            pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &loop_b), 0);
@@ -141,14 +140,12 @@ static void binding(void)
                   st.u.interdomain.port == loop_b,
               "port %u: status %u dom %u port %u", loop_a, st.status, st.u.interdomain.dom,
               st.u.interdomain.port);
-    xtf_check(status_of(loop_b, &st) == EVTCHNSTAT_interdomain &&
-                  st.u.interdomain.port == loop_a,
+    xtf_check(status_of(loop_b, &st) == EVTCHNSTAT_interdomain && st.u.interdomain.port == loop_a,
               "port %u: status %u port %u", loop_b, st.status, st.u.interdomain.port);
     xtf_check(pv_evtchn_is_pending(loop_b), "the binding end does not start pending (Xen's "
                                             "guard against notifications lost while unbound)");
 
-    expect("alloc_unbound(self, remote dom 5)", pv_evtchn_alloc_unbound(DOMID_SELF, 5, &other),
-           0);
+    expect("alloc_unbound(self, remote dom 5)", pv_evtchn_alloc_unbound(DOMID_SELF, 5, &other), 0);
     xtf_check(status_of(other, &st) == EVTCHNSTAT_unbound && st.u.unbound.dom == 5,
               "port offered to d5: status %u dom %u", st.status, st.u.unbound.dom);
     expect("bind_interdomain to a port offered to d5",
@@ -159,8 +156,8 @@ static void binding(void)
            -XEN_EINVAL);
     expect("bind_interdomain to port 4096", pv_evtchn_bind_interdomain(DOMID_SELF, 4096, &p),
            -XEN_EINVAL);
-    expect("bind_interdomain to a missing domain",
-           pv_evtchn_bind_interdomain(NO_SUCH_DOM, 1, &p), -XEN_ESRCH);
+    expect("bind_interdomain to a missing domain", pv_evtchn_bind_interdomain(NO_SUCH_DOM, 1, &p),
+           -XEN_ESRCH);
     expect("alloc_unbound in a missing domain", pv_evtchn_alloc_unbound(NO_SUCH_DOM, 0, &p),
            -XEN_ESRCH);
     expect("close the port offered to d5", pv_evtchn_close(other), 0);
@@ -181,8 +178,8 @@ static void binding(void)
            -XEN_ENOENT);
 
     expect("bind_ipi(vcpu 0)", pv_evtchn_bind_ipi(0, &ipi), 0);
-    xtf_check(status_of(ipi, &st) == EVTCHNSTAT_ipi && st.vcpu == 0,
-              "ipi port: status %u vcpu %u", st.status, st.vcpu);
+    xtf_check(status_of(ipi, &st) == EVTCHNSTAT_ipi && st.vcpu == 0, "ipi port: status %u vcpu %u",
+              st.status, st.vcpu);
     expect("bind_ipi(missing vcpu)", pv_evtchn_bind_ipi(NO_SUCH_VCPU, &p), -XEN_ENOENT);
 
     expect("bind_vcpu(DOM_EXC port, vcpu 0)", pv_evtchn_bind_vcpu(dom_exc, 0), 0);
@@ -240,8 +237,7 @@ static void close_loopback(void)
               "a send on an unbound port left something pending");
     expect("bind the unbound end again", pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &loop_b),
            0);
-    xtf_check(status_of(loop_b, &st) == EVTCHNSTAT_interdomain &&
-                  st.u.interdomain.port == loop_a,
+    xtf_check(status_of(loop_b, &st) == EVTCHNSTAT_interdomain && st.u.interdomain.port == loop_a,
               "rebound: status %u port %u", st.status, st.u.interdomain.port);
 }
 
@@ -317,8 +313,8 @@ static uint8_t user_stack[8192] __attribute__((aligned(16)));
 static void on_syscall(struct pv_trap_frame *f)
 {
     /* Events are masked here (the callback asks for it): the upcall waits for user mode. */
-    f->rax = f->rax == SYS_SEND ? (uint64_t)pv_evtchn_send((uint32_t)f->rdi)
-                                : (uint64_t)-XEN_ENOSYS;
+    f->rax =
+        f->rax == SYS_SEND ? (uint64_t)pv_evtchn_send((uint32_t)f->rdi) : (uint64_t)-XEN_ENOSYS;
 }
 
 static long user_send(void)
