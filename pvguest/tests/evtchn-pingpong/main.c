@@ -83,8 +83,7 @@ static void peer(void)
               "our end: status %u dom %u port %u", st.status, st.u.interdomain.dom,
               st.u.interdomain.port);
     expect("status of dom0's port (unprivileged)", pv_evtchn_status(0, 1, &st), -XEN_EPERM);
-    expect("alloc_unbound in dom0 (unprivileged)", pv_evtchn_alloc_unbound(0, 0, &p),
-           -XEN_EPERM);
+    expect("alloc_unbound in dom0 (unprivileged)", pv_evtchn_alloc_unbound(0, 0, &p), -XEN_EPERM);
     expect("reset of dom0 (unprivileged)", pv_evtchn_reset(0), -XEN_EPERM);
 
     /* The binding end starts pending (Xen's rule): forget that before counting. */
@@ -199,9 +198,8 @@ static void dom0_side(void)
     struct evtchn_status st;
     unsigned int pings = 0;
 
-    expect("alloc_unbound(self, remote d1)", pv_evtchn_alloc_unbound(DOMID_SELF, PEER_DOMID,
-                                                                     &port_a),
-           0);
+    expect("alloc_unbound(self, remote d1)",
+           pv_evtchn_alloc_unbound(DOMID_SELF, PEER_DOMID, &port_a), 0);
     xtf_check(port_a == 1, "our first port is %u, the protocol says 1", port_a);
     expect("bind_virq(DOM_EXC)", pv_evtchn_bind_virq(VIRQ_DOM_EXC, 0, &dom_exc), 0);
     pv_evtchn_mask(port_a);
@@ -216,14 +214,13 @@ static void dom0_side(void)
         if (i == 0) {
             /* Connected now: both ends as a privileged domain sees them. */
             xtf_check(pv_evtchn_status(DOMID_SELF, port_a, &st) == 0 &&
-                          st.status == EVTCHNSTAT_interdomain &&
-                          st.u.interdomain.dom == PEER_DOMID,
+                          st.status == EVTCHNSTAT_interdomain && st.u.interdomain.dom == PEER_DOMID,
                       "our end: status %u dom %u", st.status, st.u.interdomain.dom);
             xtf_check(pv_evtchn_status(PEER_DOMID, st.u.interdomain.port, &st) == 0 &&
                           st.status == EVTCHNSTAT_interdomain && st.u.interdomain.dom == 0 &&
                           st.u.interdomain.port == port_a,
-                      "the peer's end: status %u dom %u port %u", st.status,
-                      st.u.interdomain.dom, st.u.interdomain.port);
+                      "the peer's end: status %u dom %u port %u", st.status, st.u.interdomain.dom,
+                      st.u.interdomain.port);
         }
         rc = pv_evtchn_send(port_a);
         if (!xtf_check(rc == 0, "pong %u: send returned %ld", i, rc))
