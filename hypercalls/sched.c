@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* sched_op: yield, block, shutdown and poll. */
+#include <string.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/xen.h>
-#include <string.h>
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <domain.h>

@@ -27,20 +27,20 @@
 #include <pvguest/pt.h>
 #include <pvguest/test.h>
 
-#define DATA_DPL3   0x00cff2000000ffffULL
-#define LDT_SEL     0x0f /* LDT entry 1, RPL 3 */
-#define VICTIM      2
-#define MAX_YIELDS  1000
-#define FS_RCX      0
-#define FS_DS       2
-#define FS_ES       3
-#define FS_FS       4
-#define FS_GS       5
-#define FS_RIP      6
-#define FS_CS       7
-#define FS_RFLAGS   8
-#define FS_RSP      9
-#define FS_SS       10
+#define DATA_DPL3  0x00cff2000000ffffULL
+#define LDT_SEL    0x0f /* LDT entry 1, RPL 3 */
+#define VICTIM     2
+#define MAX_YIELDS 1000
+#define FS_RCX     0
+#define FS_DS      2
+#define FS_ES      3
+#define FS_FS      4
+#define FS_GS      5
+#define FS_RIP     6
+#define FS_CS      7
+#define FS_RFLAGS  8
+#define FS_RSP     9
+#define FS_SS      10
 
 /* failsafe.S */
 extern char failsafe_probe_entry[], bad_iret_resume[];

@@ -237,23 +237,24 @@ void pv_bad_iret(struct cpu_user_regs *regs)
     struct cpu_user_regs *g = v->regs;
     uint16_t sel[4];
 
+    /*
+     * The CPU pushed its fault frame just below the guest frame, over some of the saved
+     * guest registers; this trap's own frame holds their values (the registers were the
+     * guest's when iretq faulted).  Put them back first (the two frames overlap).
+     */
+    memmove(g, regs, offsetof(struct cpu_user_regs, vector));
     if (!v->cb_failsafe.address)
         domain_crash_current("return to guest faulted (%s, error %#lx): rip %#lx cs %#lx ss %#lx",
                              vector_name((unsigned int)regs->vector), regs->error_code, g->rip,
                              g->cs, g->ss);
     /*
      * The guest gave us a frame (its CS or SS) the CPU refuses: its failsafe callback gets
-     * it, with the data selectors as they are (they loaded fine), so a guest can tell
-     * this from a bad data selector (Linux's failsafe handler treats it as #GP).
-     *
-     * The CPU pushed its fault frame just below the guest frame, over some of the saved
-     * guest registers; this trap's own frame holds their values (the registers were the
-     * guest's when iretq faulted).  Put them back, then leave through the normal exit,
-     * abandoning this trap's stack frames.
+     * it, with the data selectors as they are (they loaded fine), so a guest can tell this
+     * from a bad data selector (Linux's failsafe handler treats it as #GP).  Leave through
+     * the normal exit, abandoning this trap's stack frames.
      */
     for (int i = 0; i < 4; i++)
         sel[i] = read_data_sel(i);
-    memmove(g, regs, offsetof(struct cpu_user_regs, vector)); /* the two frames overlap */
     pv_failsafe_owed(v, sel);
     asm volatile("mov %0, %%rsp; jmp return_to_guest" : : "r"(g) : "memory");
     __builtin_unreachable();
