@@ -21,7 +21,7 @@ struct evtchn_status;
  * allocated from the hypervisor heap when a port in them is first used (a domain with a
  * handful of ports holds one page).  Port 0 is reserved and never allocated.
  */
-#define EVTCHN_PORTS_PER_BUCKET 256
+#define EVTCHN_PORTS_PER_BUCKET 512
 #define EVTCHN_NR_BUCKETS       (EVTCHN_2L_NR_CHANNELS / EVTCHN_PORTS_PER_BUCKET)
 
 /* Physical IRQs a domain may bind (EVTCHNOP_bind_pirq): pirq numbers 0..NR_PIRQS-1. */
@@ -50,6 +50,8 @@ struct evtchn {
         uint16_t virq;
     } u;
 };
+
+_Static_assert(EVTCHN_PORTS_PER_BUCKET * sizeof(struct evtchn) == 4096, "a bucket is one page");
 
 /* Sets up / tears down a domain's port table (domain_create / domain teardown).  Teardown
  * closes every port first, so interdomain peers go back to unbound. */
