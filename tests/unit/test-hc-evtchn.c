@@ -2,8 +2,9 @@
 /*
  * Unit tests for event channels: the EVTCHNOP_* layer (hypercalls/event_channel.c) and the
  * port tables and 2-level pending rules beneath it (common/event.c).  The expected errnos
- * are Xen's (common/event_channel.c with its default policy).  dom0 is privileged, domu
- * (domain 1, current unless a test switches) is not; each domain has one vCPU.
+ * are Xen's (common/event_channel.c with its default policy).  dom0 is privileged and has
+ * one vCPU; domu (domain 1, current unless a test switches) is not and has
+ * HARNESS_DOMU_VCPUS, of which vCPU 0 runs.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -16,6 +17,8 @@
 #include "harness/harness.h"
 
 TestSuite(evtchn, .init = harness_boot);
+
+#define NO_VCPU HARNESS_DOMU_VCPUS /* the first vCPU number domu does not have */
 
 /* Issues EVTCHNOP cmd with *arg in guest memory; the OUT fields are copied back into arg. */
 static long op(int cmd, void *arg, size_t len)
@@ -427,10 +430,10 @@ Test(evtchn, bind_virq_refusals)
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad_virq); i++)
         cr_assert_eq(bind_virq(bad_virq[i], 0, NULL), -XEN_EINVAL, "virq %u", bad_virq[i]);
-    cr_assert_eq(bind_virq(VIRQ_DOM_EXC, 1, NULL), -XEN_EINVAL);
+    cr_assert_eq(bind_virq(VIRQ_DOM_EXC, 1, NULL), -XEN_EINVAL); /* vCPU 1 exists */
     cr_assert_eq(bind_virq(VIRQ_CONSOLE, 0xffffffff, NULL), -XEN_EINVAL);
     cr_assert_eq(bind_virq(VIRQ_ARCH_0, 1, NULL), -XEN_EINVAL);
-    cr_assert_eq(bind_virq(VIRQ_TIMER, 1, NULL), -XEN_ENOENT);
+    cr_assert_eq(bind_virq(VIRQ_TIMER, NO_VCPU, NULL), -XEN_ENOENT);
     cr_assert_eq(bind_virq(VIRQ_DEBUG, 0xffffffff, NULL), -XEN_ENOENT);
     cr_assert_eq(state_of(domu, 1), EVTCHNSTAT_closed);
 }
@@ -495,7 +498,7 @@ Test(evtchn, ipi_signals_ourselves)
     struct evtchn_status st;
     uint32_t p;
 
-    cr_assert_eq(bind_ipi(1, NULL), -XEN_ENOENT);
+    cr_assert_eq(bind_ipi(NO_VCPU, NULL), -XEN_ENOENT);
     cr_assert_eq(bind_ipi(0xffffffff, NULL), -XEN_ENOENT);
     cr_assert_eq(bind_ipi(0, &p), 0);
     cr_assert_eq(status(DOMID_SELF, p, &st), 0);
@@ -505,6 +508,101 @@ Test(evtchn, ipi_signals_ourselves)
     cr_assert(pending(domu, p));
     cr_assert_eq(vi(domu)->evtchn_upcall_pending, 1);
     cr_assert_eq(harness.last_kicked, domu->vcpus[0]);
+}
+
+/* ---- several vCPUs ---- */
+
+static struct vcpu_info *vi_of(struct domain *d, unsigned int vcpu)
+{
+    return &d->shared_info->vcpu_info[vcpu];
+}
+
+/* A per-vCPU VIRQ binds on each vCPU separately and is raised on its own vCPU only. */
+Test(evtchn, per_vcpu_virq_on_each_vcpu)
+{
+    struct evtchn_status st;
+    uint32_t p0, p2;
+
+    cr_assert_eq(bind_virq(VIRQ_TIMER, 0, &p0), 0);
+    cr_assert_eq(bind_virq(VIRQ_TIMER, 2, &p2), 0);
+    cr_assert_neq(p0, p2);
+    cr_assert_eq(bind_virq(VIRQ_TIMER, 2, NULL), -XEN_EEXIST);
+    cr_assert_eq(status(DOMID_SELF, p2, &st), 0);
+    cr_assert_eq(st.vcpu, 2);
+    cr_assert_eq(bind_vcpu(p2, 0), -XEN_EINVAL);
+    send_guest_vcpu_virq(domu->vcpus[2], VIRQ_TIMER);
+    cr_assert(pending(domu, p2));
+    cr_assert_not(pending(domu, p0));
+    cr_assert_eq(vi_of(domu, 2)->evtchn_upcall_pending, 1);
+    cr_assert_eq(vi_of(domu, 0)->evtchn_upcall_pending, 0);
+    cr_assert_eq(harness.last_kicked, domu->vcpus[2]);
+    cr_assert_eq(port_op(EVTCHNOP_close, p2), 0);
+    cr_assert_eq(domu->vcpus[2]->virq_to_port[VIRQ_TIMER], 0);
+    cr_assert_eq(domu->vcpus[0]->virq_to_port[VIRQ_TIMER], p0);
+}
+
+/* An IPI port notifies the vCPU it was bound for. */
+Test(evtchn, ipi_to_another_vcpu)
+{
+    uint32_t p;
+
+    cr_assert_eq(bind_ipi(3, &p), 0);
+    cr_assert_eq(port_op(EVTCHNOP_send, p), 0);
+    cr_assert_eq(vi_of(domu, 3)->evtchn_pending_sel, 1);
+    cr_assert_eq(vi_of(domu, 3)->evtchn_upcall_pending, 1);
+    cr_assert_eq(vi_of(domu, 0)->evtchn_upcall_pending, 0);
+    cr_assert_eq(harness.last_kicked, domu->vcpus[3]);
+}
+
+/* bind_vcpu moves where an interdomain port's (and a global VIRQ's) upcall goes. */
+Test(evtchn, bind_vcpu_moves_the_upcall)
+{
+    struct evtchn_status st;
+    uint32_t a, b, exc;
+
+    cr_assert_eq(alloc_unbound(DOMID_SELF, DOMID_SELF, &a), 0);
+    cr_assert_eq(bind_interdomain(DOMID_SELF, a, &b), 0);
+    cr_assert_eq(bind_vcpu(a, 1), 0);
+    cr_assert_eq(status(DOMID_SELF, a, &st), 0);
+    cr_assert_eq(st.vcpu, 1);
+    clear_events(domu);
+    cr_assert_eq(port_op(EVTCHNOP_send, b), 0);
+    cr_assert_eq(vi_of(domu, 1)->evtchn_upcall_pending, 1);
+    cr_assert_eq(vi_of(domu, 0)->evtchn_upcall_pending, 0);
+    /* unmask raises the held-back upcall on the notify vCPU too */
+    vi_of(domu, 1)->evtchn_upcall_pending = 0;
+    vi_of(domu, 1)->evtchn_pending_sel = 0;
+    domu->shared_info->evtchn_pending[0] = 0;
+    mask(domu, a);
+    cr_assert_eq(port_op(EVTCHNOP_send, b), 0);
+    cr_assert_eq(vi_of(domu, 1)->evtchn_upcall_pending, 0);
+    cr_assert_eq(port_op(EVTCHNOP_unmask, a), 0);
+    cr_assert_eq(vi_of(domu, 1)->evtchn_upcall_pending, 1);
+    cr_assert_eq(vi_of(domu, 0)->evtchn_upcall_pending, 0);
+
+    cr_assert_eq(bind_virq(VIRQ_CONSOLE, 0, &exc), 0);
+    cr_assert_eq(bind_vcpu(exc, 3), 0);
+    send_guest_global_virq(domu, VIRQ_CONSOLE);
+    cr_assert(pending(domu, exc));
+    cr_assert_eq(vi_of(domu, 3)->evtchn_upcall_pending, 1);
+    cr_assert_eq(port_op(EVTCHNOP_close, exc), 0);
+    cr_assert_eq(domu->vcpus[0]->virq_to_port[VIRQ_CONSOLE], 0);
+}
+
+/* A poller on another vCPU of the domain is woken by its port. */
+Test(evtchn, poller_on_another_vcpu)
+{
+    struct vcpu *v = domu->vcpus[2];
+    uint32_t p;
+
+    cr_assert_eq(bind_ipi(0, &p), 0);
+    mask(domu, p);
+    v->state = VCPU_BLOCKED;
+    v->polling = true;
+    v->poll_ports[p / 64] = 1ULL << (p % 64);
+    cr_assert_eq(port_op(EVTCHNOP_send, p), 0);
+    cr_assert_eq(v->state, VCPU_RUNNABLE);
+    cr_assert_eq(harness.last_kicked, v);
 }
 
 /* ---- PIRQs ---- */
@@ -582,7 +680,7 @@ Test(evtchn, bind_vcpu_rules)
     cr_assert_eq(alloc_unbound(DOMID_SELF, DOMID_SELF, &unbound), 0);
     cr_assert_eq(alloc_unbound(DOMID_SELF, DOMID_SELF, &a), 0);
     cr_assert_eq(bind_interdomain(DOMID_SELF, a, &b), 0);
-    cr_assert_eq(bind_vcpu(EVTCHN_2L_NR_CHANNELS, 1), -XEN_ENOENT);
+    cr_assert_eq(bind_vcpu(EVTCHN_2L_NR_CHANNELS, NO_VCPU), -XEN_ENOENT);
     cr_assert_eq(bind_vcpu(ipi, 0xffffffff), -XEN_ENOENT);
     for (unsigned int i = 0; i < ARRAY_SIZE(never_usable); i++)
         cr_assert_eq(bind_vcpu(never_usable[i], 0), -XEN_EINVAL, "port %u", never_usable[i]);

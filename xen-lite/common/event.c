@@ -10,9 +10,9 @@
 #include <sched.h>
 
 /*
- * Locking: the hypervisor runs with interrupts disabled and, until SMP scheduling arrives,
- * on one CPU, so the port tables need no lock yet.  The bits in shared_info are another
- * matter: guest vCPUs write them concurrently (on other CPUs once there are several), so
+ * Locking: every caller runs under the hypervisor lock (spinlock.h), which serialises all
+ * hypervisor work across CPUs, so the port tables need no lock of their own.  The bits in
+ * shared_info are another matter: guest vCPUs on other CPUs change them while we do, so
  * every read-modify-write of them is a single atomic instruction, as in Xen.
  */
 

@@ -4,10 +4,13 @@
 #include <string.h>
 #include <public/sched.h>
 #include <public/xen.h>
+#include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/ioapic.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <bootinfo.h>
 #include <cmdline.h>
 #include <console.h>
@@ -30,13 +33,17 @@ static struct boot_info boot;
 static char opt_console[16] = "com1";
 static uint64_t opt_dom0_mem = 64ULL << 20;
 static uint64_t opt_domu_mem = 32ULL << 20;
+static uint64_t opt_dom0_max_vcpus = 1;
 static char opt_loglvl[16] = "info";
 
 static const struct cmdline_opt options[] = {
     {"console", OPT_STR, opt_console, sizeof(opt_console)},
     {"dom0_mem", OPT_SIZE, &opt_dom0_mem, 0},
     {"domu_mem", OPT_SIZE, &opt_domu_mem, 0},
+    {"dom0_max_vcpus", OPT_UINT, &opt_dom0_max_vcpus, 0},
     {"loglvl", OPT_STR, opt_loglvl, sizeof(opt_loglvl)},
+    {"maxcpus", OPT_UINT, &opt_maxcpus, 0},
+    {"smp_selftest", OPT_BOOL, &opt_smp_selftest, 0},
 };
 
 static void unknown_option(void *ctx, const char *word, size_t len)
@@ -54,6 +61,11 @@ static void apply_options(void)
             console_loglevel = (int)i;
     if (!strcmp(opt_loglvl, "none"))
         console_loglevel = -1;
+    if (opt_dom0_max_vcpus < 1 || opt_dom0_max_vcpus > MAX_VCPUS_PER_DOM) {
+        printk("dom0_max_vcpus=%lu: must be 1..%d; using 1\n", opt_dom0_max_vcpus,
+               MAX_VCPUS_PER_DOM);
+        opt_dom0_max_vcpus = 1;
+    }
 }
 
 static void cpu_init(void)
@@ -73,6 +85,7 @@ static void cpu_init(void)
     wrmsr(MSR_SHADOW_GS_BASE, 0);
     cpu_desc_init(&cpu0);
     sched_init(); /* loads the idle GDT, which has our TSS */
+    cpu_load_hv_segments();
     asm volatile("ltr %w0" : : "r"(HV_TSS_SEL));
 }
 
@@ -120,11 +133,17 @@ static void start_boot_domain(int idx, uint16_t domid, const struct module_args 
     else
         snprintf(name, sizeof(name), is_dom0 ? "Domain-0" : "domU%u", domid);
     p.nr_pages = (ma->mem_bytes ? ma->mem_bytes : is_dom0 ? opt_dom0_mem : opt_domu_mem) >> 12;
-    d = domain_create(domid, name, is_dom0);
+    d = domain_create(domid, name, is_dom0,
+                      is_dom0     ? (unsigned int)opt_dom0_max_vcpus
+                      : ma->vcpus ? ma->vcpus
+                                  : 1);
     if (!d)
         panic("cannot create d%u: out of hypervisor memory", domid);
     if (is_dom0)
         dom0 = d;
+    if (ma->weight)
+        d->sched_weight = ma->weight;
+    d->sched_cap = ma->cap;
     rc = domain_build(d, &p, &why);
     if (rc) {
         printk("d%u (%s): cannot build from module %d: %s (%s)\n", domid, name, idx + 1, why,
@@ -136,7 +155,8 @@ static void start_boot_domain(int idx, uint16_t domid, const struct module_args 
     }
     printk("d%u (%s) built: %lu MiB%s\n", domid, name, p.nr_pages >> 8,
            p.initrd ? ", with initrd" : "");
-    vcpu_wake(d->vcpus[0]);
+    d->vcpus[0]->initialised = true;
+    vcpu_up(d->vcpus[0]);
 }
 
 static void start_domains(void)
@@ -191,6 +211,11 @@ void start_xen(uint32_t magic, uint32_t info_pa)
     memory_init();
     paging_drop_identity_map();
     apic_time_init();
+    acpi_init();
+    smp_boot_cpus();
+    ioapic_init();
+    if (opt_smp_selftest)
+        smp_selftest();
     start_domains();
     /* The boot modules have been copied into their domains: give their memory back. */
     for (int i = 0; i < boot.nr_mods; i++) {
