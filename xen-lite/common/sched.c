@@ -80,17 +80,19 @@ static uint16_t read_sel(int which)
 /*
  * Loads the incoming vCPU's data selectors (after its GDT).  Loading %fs/%gs resets their
  * bases, so this comes before the base MSRs are written; GS_BASE is the hypervisor's own
- * and is put back at once.
+ * and is put back at once.  A selector whose descriptor the guest changed or removed
+ * meanwhile loads as null, and the guest is owed its failsafe callback.
  */
-static void load_selectors(const struct vcpu *v)
+static void load_selectors(struct vcpu *v)
 {
     uint64_t hv_gs = rdmsr(MSR_GS_BASE);
+    const uint16_t sel[4] = {v->sel_ds, v->sel_es, v->sel_fs, v->sel_gs};
+    int bad = load_ds_selector(sel[0]) | load_es_selector(sel[1]) | load_fs_selector(sel[2]) |
+              load_gs_selector(sel[3]);
 
-    load_ds_selector(v->sel_ds);
-    load_es_selector(v->sel_es);
-    load_fs_selector(v->sel_fs);
-    load_gs_selector(v->sel_gs);
     wrmsr(MSR_GS_BASE, hv_gs);
+    if (bad)
+        pv_failsafe_owed(v, sel);
 }
 
 /* ---- Runstate: where each vCPU's time went (VCPUOP_get_runstate_info). ---- */

@@ -96,11 +96,21 @@ void vcpu_offline(struct vcpu *v)
 void vcpu_block_current(void)
 {
     harness.blocks++;
+    harness.polling_at_block = current->polling;
 }
 
 void sched_block_current_enable_events(void)
 {
     harness.block_enable_events++;
+}
+
+/* An event for v: counted, and a blocked vCPU becomes runnable (as the real one does). */
+void vcpu_kick(struct vcpu *v)
+{
+    harness.kicks++;
+    harness.last_kicked = v;
+    if (v->state == VCPU_BLOCKED)
+        v->state = VCPU_RUNNABLE;
 }
 
 /* The real one never comes back to a vCPU that went offline. */
