@@ -5,6 +5,7 @@
 #include <domain.h>
 #include <hypercall.h>
 #include <lib.h>
+#include <time.h>
 
 long do_vcpu_op(struct hc_args *args)
 {
@@ -20,6 +21,11 @@ long do_vcpu_op(struct hc_args *args)
     switch (cmd) {
     case VCPUOP_is_up:
         return v->state != VCPU_OFFLINE;
+    case VCPUOP_set_periodic_timer:
+    case VCPUOP_stop_periodic_timer:
+    case VCPUOP_set_singleshot_timer:
+    case VCPUOP_stop_singleshot_timer:
+        return vcpu_timer_op(cmd, v, hc_ptr(args, 2));
     }
     return -XEN_ENOSYS;
 }

@@ -33,14 +33,8 @@ Test(vcpu_op, missing_vcpu_is_enoent)
 /* Commands not implemented yet, for a vCPU that exists: -ENOSYS. */
 Test(vcpu_op, other_cmds_are_enosys)
 {
-    static const int64_t cmds[] = {VCPUOP_initialise,
-                                   VCPUOP_up,
-                                   VCPUOP_down,
-                                   VCPUOP_get_runstate_info,
-                                   VCPUOP_set_periodic_timer,
-                                   VCPUOP_set_singleshot_timer,
-                                   100,
-                                   -1};
+    static const int64_t cmds[] = {VCPUOP_initialise,        VCPUOP_up, VCPUOP_down,
+                                   VCPUOP_get_runstate_info, 100,       -1};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
         cr_assert_eq(hc(__HYPERVISOR_vcpu_op, cmds[i], 0, guest_alloc(64)), -XEN_ENOSYS, "cmd %ld",

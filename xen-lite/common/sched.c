@@ -16,6 +16,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <softirq.h>
+#include <time.h>
 
 /*
  * Locking: there is one physical CPU and the hypervisor runs with interrupts disabled
@@ -134,6 +135,7 @@ void vcpu_kick(struct vcpu *v)
 void vcpu_offline(struct vcpu *v)
 {
     v->state = VCPU_OFFLINE;
+    vcpu_time_stop(v);
     runq_remove(v);
     if (v == current)
         resched_pending = true;
@@ -181,6 +183,7 @@ static void context_switch(struct vcpu *prev, struct vcpu *next)
     }
     next->last_start_ns = now;
     slice_start_ns = now;
+    time_vcpu_switch(prev, next);
 
     pc->curr = next;
     pc->stack_top = (uint64_t)next->stack + STACK_SIZE;
@@ -281,7 +284,6 @@ void sched_init(void)
     pc->idle = &idle_vcpu;
     pc->stack_top = (uint64_t)boot_stack + STACK_SIZE;
     pc->tss.rsp[0] = pc->stack_top;
-    open_softirq(SOFTIRQ_TIMER, sched_tick);
 }
 
 void sched_start(void)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <public/xen.h>
 #include <asm/regs.h>
+#include <timer.h>
 
 #define MAX_DOMAINS       64
 #define MAX_VCPUS_PER_DOM 1 /* SMP guests arrive with the scheduler issue */
@@ -72,6 +73,11 @@ struct vcpu {
     const uint64_t *poll_ports; /* not used yet: ports are checked from a copy */
     uint64_t poll_mask[4];
     unsigned int poll_nr;
+
+    /* time.c: the timers behind VIRQ_TIMER and the SCHEDOP_poll timeout. */
+    struct timer singleshot_timer, periodic_timer, poll_timer;
+    uint64_t periodic_period_ns; /* 0 = no periodic timer */
+    uint64_t periodic_last_ns;   /* system time of the last periodic tick */
 
     /* Accounting. */
     uint64_t cpu_time_ns, last_start_ns;

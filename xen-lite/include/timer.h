@@ -11,6 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Physical CPUs the per-CPU tables are sized for (timer lists; cpu ids are 0..MAX_CPUS-1). */
+#ifndef MAX_CPUS
+#define MAX_CPUS 16
+#endif
+
 struct timer {
     uint64_t expires; /* deadline in now_ns() time */
     void (*fn)(void *data);
@@ -31,6 +36,12 @@ void stop_timer(struct timer *t);
 
 /* Moves t to another CPU's list, keeping its deadline if armed. */
 void migrate_timer(struct timer *t, unsigned int cpu);
+
+/*
+ * Disarms t for good before its memory is freed: like stop_timer(), and also waits until no
+ * other CPU is still running its function.  Must not be called from t's own function.
+ */
+void kill_timer(struct timer *t);
 
 /* Sets up this CPU's timer list and LAPIC timer (boot CPU from setup, others from smpboot). */
 void timer_cpu_init(unsigned int cpu);

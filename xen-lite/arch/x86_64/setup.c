@@ -19,6 +19,8 @@
 #include <mm.h>
 #include <paging.h>
 #include <sched.h>
+#include <time.h>
+#include <timer.h>
 #include <version.h>
 
 extern char __image_start[], __image_end[];
@@ -191,6 +193,8 @@ void start_xen(uint32_t magic, uint32_t info_pa)
     memory_init();
     paging_drop_identity_map();
     apic_time_init();
+    time_init();
+    timer_cpu_init(0);
     start_domains();
     /* The boot modules have been copied into their domains: give their memory back. */
     for (int i = 0; i < boot.nr_mods; i++) {
