@@ -40,9 +40,20 @@ int pv_new_guest_cr3(struct vcpu *v, uint64_t mfn)
     if (!mfn)
         return -XEN_EINVAL;
     rc = set_base(v, &v->guest_table, mfn);
-    if (!rc && v->kernel_mode)
+    if (!rc && v->kernel_mode && v == current)
         write_cr3(mfn << 12);
     return rc;
+}
+
+void pv_drop_roots(struct vcpu *v)
+{
+    set_base(v, &v->guest_table_user, 0);
+    set_base(v, &v->guest_table, 0);
+}
+
+int pv_new_user_base(struct vcpu *v, uint64_t mfn)
+{
+    return set_base(v, &v->guest_table_user, mfn);
 }
 
 /*
@@ -269,7 +280,7 @@ static long mmuext_one(struct vcpu *v, const struct domain *pg_owner, const stru
     case MMUEXT_NEW_BASEPTR:
         return pv_new_guest_cr3(v, op->arg1.mfn);
     case MMUEXT_NEW_USER_BASEPTR:
-        return set_base(v, &v->guest_table_user, op->arg1.mfn);
+        return pv_new_user_base(v, op->arg1.mfn);
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:
         flush_tlb_local();

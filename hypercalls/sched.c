@@ -83,7 +83,7 @@ long do_sched_op(struct hc_args *args)
 
     switch (cmd) {
     case SCHEDOP_yield:
-        sched_request();
+        sched_yield();
         return 0;
     case SCHEDOP_block:
         sched_block_current_enable_events();

@@ -110,25 +110,18 @@ static void drop_gdt_frames(struct vcpu *v)
 }
 
 /*
- * set_gdt(frames, entries): the guest's GDT is `entries` descriptors in the listed frames.
- * Every descriptor is checked; the hypervisor then uses a copy (the frames become
- * descriptor frames, so later changes go through update_descriptor).
+ * The guest's GDT of v becomes `entries` descriptors in the listed frames.  Every
+ * descriptor is checked; the hypervisor then uses a copy (the frames become descriptor
+ * frames, so later changes go through update_descriptor).
  */
-long do_set_gdt(struct hc_args *args)
+long pv_set_gdt(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 {
-    guest_ptr_t list = hc_ptr(args, 0);
-    unsigned int entries = hc_uint(args, 1);
-    struct vcpu *v = current;
-    struct domain *d = v->domain;
     unsigned int nr_frames = (entries + 511) / 512;
-    uint64_t frames[16];
     long rc;
 
     if (entries > GUEST_GDT_ENTRIES)
         return -XEN_EINVAL;
-    if (copy_from_guest(frames, list, nr_frames * sizeof(uint64_t)))
-        return -XEN_EFAULT;
-    rc = take_descriptor_frames(d, frames, nr_frames, entries);
+    rc = take_descriptor_frames(v->domain, frames, nr_frames, entries);
     if (rc)
         return rc;
     /* Commit. */
@@ -138,6 +131,20 @@ long do_set_gdt(struct hc_args *args)
     v->gdt_nr_frames = nr_frames;
     v->gdt_entries = entries;
     return 0;
+}
+
+/* set_gdt(frames, entries) */
+long do_set_gdt(struct hc_args *args)
+{
+    guest_ptr_t list = hc_ptr(args, 0);
+    unsigned int entries = hc_uint(args, 1);
+    uint64_t frames[16];
+
+    if (entries > GUEST_GDT_ENTRIES)
+        return -XEN_EINVAL;
+    if (copy_from_guest(frames, list, (entries + 511) / 512 * sizeof(uint64_t)))
+        return -XEN_EFAULT;
+    return pv_set_gdt(current, frames, entries);
 }
 
 /* Releases the vCPU's LDT frames and copy. */

@@ -357,6 +357,56 @@ struct trap_info {
 };
 _Static_assert(sizeof(struct trap_info) == 16, "trap_info");
 
+/*
+ * A vCPU's user-visible registers as Xen lays them out (Xen's name: struct
+ * cpu_user_regs; the hypervisor's own saved frame is a different struct).
+ * Used in vcpu_guest_context.  Selectors are 16 bits in 8-byte slots.
+ */
+struct xen_cpu_user_regs {
+    uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+    uint64_t rax, rcx, rdx, rsi, rdi;
+    uint32_t error_code;   /* private */
+    uint32_t entry_vector; /* private */
+    uint64_t rip;
+    uint16_t cs, _pad0[1];
+    uint8_t saved_upcall_mask;
+    uint8_t _pad1[3];
+    uint64_t rflags; /* rflags.IF == !saved_upcall_mask */
+    uint64_t rsp;
+    uint16_t ss, _pad2[3];
+    uint16_t es, _pad3[3];
+    uint16_t ds, _pad4[3];
+    uint16_t fs, _pad5[3];
+    uint16_t gs, _pad6[3];
+};
+_Static_assert(sizeof(struct xen_cpu_user_regs) == 200, "xen_cpu_user_regs");
+
+/*
+ * VCPUOP_initialise(vcpu, ctxt): the whole starting state of a vCPU that is
+ * not yet initialised.  ctrlreg[3] = kernel root (mfn << 12), ctrlreg[1] =
+ * user root (0 = none); gdt_frames are machine frames; callbacks are entry
+ * points in the guest kernel (flags say whether they mask events).
+ */
+struct vcpu_guest_context {
+    struct {
+        char x[512];
+    } fpu_ctxt;     /* FXSAVE image, valid if VGCF_i387_valid */
+    uint64_t flags; /* VGCF_* */
+    struct xen_cpu_user_regs user_regs;
+    struct trap_info trap_ctxt[256];
+    uint64_t ldt_base, ldt_ents;
+    uint64_t gdt_frames[16], gdt_ents;
+    uint64_t kernel_ss, kernel_sp;
+    uint64_t ctrlreg[8];
+    uint64_t debugreg[8];
+    uint64_t event_callback_eip;
+    uint64_t failsafe_callback_eip;
+    uint64_t syscall_callback_eip;
+    uint64_t vm_assist;
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+};
+_Static_assert(sizeof(struct vcpu_guest_context) == 5168, "vcpu_guest_context");
+
 #define TI_GET_DPL(ti)      ((ti)->flags & 3)
 #define TI_GET_IF(ti)       ((ti)->flags & 4)
 #define TI_SET_DPL(ti, dpl) ((ti)->flags |= (uint8_t)((dpl)&3))

@@ -15,7 +15,15 @@ mkdir -p "$BUILD/test-logs"
 [[ -f $elf ]] || { echo "FAIL xen/$name: $elf not built"; exit 1; }
 start=$EPOCHREALTIME
 rc=0
-pvguest/run-on-xen.sh "$elf" >"$log" 2>&1 </dev/null || rc=$?
+# The test's own hypervisor options (test.conf XEN_ARGS, e.g. dom0_max_vcpus=4) are Xen's too.
+xen_args=""
+conf=pvguest/tests/$name/test.conf
+if [[ -f $conf ]]; then
+	# shellcheck disable=SC1090
+	xen_args=$(XEN_ARGS="" && . "$conf" >/dev/null 2>&1 && echo "$XEN_ARGS")
+fi
+# shellcheck disable=SC2086 # the options are words
+pvguest/run-on-xen.sh "$elf" $xen_args >"$log" 2>&1 </dev/null || rc=$?
 secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 case $rc in
 0) echo "PASS xen/$name (${secs}s)" ;;

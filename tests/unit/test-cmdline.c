@@ -335,6 +335,11 @@ Test(cmdline, module_refusals)
         {"k domU vcpus=33", "vcpus= must be 1..32"},
         {"k domU vcpus=two", "vcpus= must be 1..32"},
         {"k domU vcpus=99999999999999999999999", "vcpus= must be 1..32"},
+        {"k domU weight=0", "weight= must be 1..65535"},
+        {"k domU weight=65536", "weight= must be 1..65535"},
+        {"k domU weight=", "weight= must be 1..65535"},
+        {"k domU cap=3201", "cap= must be 0..3200"},
+        {"k domU cap=-1", "cap= must be 0..3200"},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -345,6 +350,11 @@ Test(cmdline, module_refusals)
         cr_expect(why && strstr(why, cases[i].why), "case %zu: want '%s', got '%s'", i,
                   cases[i].why, why ? why : "(null)");
     }
+    /* Scheduler parameters. */
+    struct module_args s = mod_ok("k domU weight=512 cap=50 -- x");
+    cr_expect_eq(s.weight, 512);
+    cr_expect_eq(s.cap, 50);
+    cr_expect_str_eq(s.guest_cmdline, "x");
     /* 31 characters is the longest name. */
     struct module_args m = mod_ok("k domU name=abcdefghijklmnopqrstuvwxyz01234");
     cr_expect_eq(strlen(m.name), 31);

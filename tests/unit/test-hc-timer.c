@@ -348,7 +348,7 @@ Test(vcpu_timer, new_domain_gets_the_wallclock)
     struct domain *d;
 
     time_init();
-    d = domain_create(7, "fresh", false);
+    d = domain_create(7, "fresh", false, 1);
     cr_assert_not_null(d);
     cr_assert_eq(d->shared_info->wc_version % 2, 0);
     cr_assert_gt(d->shared_info->wc_version, 0);

@@ -93,7 +93,7 @@ Test(timer, apic_timer_follows_the_head)
     uint64_t now = harness.now_ns;
 
     cr_assert_eq(harness_time.apic_inits, 1);
-    cr_assert_eq(harness_time.apic_deadline, now + SCHED_SLICE_NS, "the scheduler tick");
+    cr_assert_eq(harness_time.apic_deadline, now + SCHED_TICK_NS, "the scheduler tick");
     arm(0, now + 5000);
     cr_assert_eq(harness_time.apic_deadline, now + 5000);
     arm(1, now + 7000); /* later than the head: nothing to reprogram */
@@ -101,7 +101,7 @@ Test(timer, apic_timer_follows_the_head)
     softirq_at(now + 5000);
     cr_assert_eq(harness_time.apic_deadline, now + 7000);
     softirq_at(now + 7000);
-    cr_assert_eq(harness_time.apic_deadline, now + SCHED_SLICE_NS);
+    cr_assert_eq(harness_time.apic_deadline, now + SCHED_TICK_NS);
 }
 
 /* Re-arming moves the deadline (earlier or later); the timer runs once. */
@@ -252,22 +252,22 @@ Test(timer, kill_disarms)
     cr_assert_eq(nr_ran, 0);
 }
 
-/* The scheduler tick runs every SCHED_SLICE_NS, and late runs do not pile up. */
+/* The scheduler tick runs every SCHED_TICK_NS, and late runs do not pile up. */
 Test(timer, sched_tick_every_slice)
 {
     uint64_t now = harness.now_ns;
 
-    softirq_at(now + SCHED_SLICE_NS - 1);
+    softirq_at(now + SCHED_TICK_NS - 1);
     cr_assert_eq(harness_time.sched_ticks, 0);
-    softirq_at(now + SCHED_SLICE_NS);
+    softirq_at(now + SCHED_TICK_NS);
     cr_assert_eq(harness_time.sched_ticks, 1);
-    softirq_at(now + 2 * SCHED_SLICE_NS);
+    softirq_at(now + 2 * SCHED_TICK_NS);
     cr_assert_eq(harness_time.sched_ticks, 2);
-    softirq_at(now + 10 * SCHED_SLICE_NS); /* very late: one run, then a slice from now */
+    softirq_at(now + 10 * SCHED_TICK_NS); /* very late: one run, then a slice from now */
     cr_assert_eq(harness_time.sched_ticks, 3);
-    softirq_at(now + 11 * SCHED_SLICE_NS - 1);
+    softirq_at(now + 11 * SCHED_TICK_NS - 1);
     cr_assert_eq(harness_time.sched_ticks, 3);
-    softirq_at(now + 11 * SCHED_SLICE_NS);
+    softirq_at(now + 11 * SCHED_TICK_NS);
     cr_assert_eq(harness_time.sched_ticks, 4);
 }
 

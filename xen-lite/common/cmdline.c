@@ -310,6 +310,25 @@ static int module_opt(const struct word *w, struct module_args *out, const char 
         out->vcpus = (unsigned int)num;
         return 0;
     }
+    if (has_prefix(w, "weight=")) {
+        if (cmdline_parse_uint(w->s + 7, w->len - 7, &num) || num == 0 || num > MODULE_MAX_WEIGHT) {
+            snprintf(why_buf, sizeof(why_buf), "domU weight= must be 1..%d", MODULE_MAX_WEIGHT);
+            *why = why_buf;
+            return -XEN_EINVAL;
+        }
+        out->weight = (unsigned int)num;
+        return 0;
+    }
+    if (has_prefix(w, "cap=")) {
+        if (cmdline_parse_uint(w->s + 4, w->len - 4, &num) || num > MODULE_MAX_CAP) {
+            snprintf(why_buf, sizeof(why_buf),
+                     "domU cap= must be 0..%d (%% of one CPU, 0 = no cap)", MODULE_MAX_CAP);
+            *why = why_buf;
+            return -XEN_EINVAL;
+        }
+        out->cap = (unsigned int)num;
+        return 0;
+    }
     return 1;
 }
 

@@ -37,6 +37,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->domain = d;
     v->vcpu_id = id;
     v->state = VCPU_OFFLINE;
+    v->runstate.state = RUNSTATE_offline;
     v->kernel_mode = true;
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     v->vcpu_info->evtchn_upcall_mask = 1;
@@ -60,11 +61,12 @@ static void vcpu_destroy(struct vcpu *v)
     heap_free(v, sizeof(*v));
 }
 
-struct domain *domain_create(uint16_t domid, const char *name, bool privileged)
+struct domain *domain_create(uint16_t domid, const char *name, bool privileged,
+                             unsigned int nr_vcpus)
 {
     struct domain *d;
 
-    if (domid >= MAX_DOMAINS || domains[domid])
+    if (domid >= MAX_DOMAINS || domains[domid] || !nr_vcpus || nr_vcpus > MAX_VCPUS_PER_DOM)
         return NULL;
     d = heap_alloc(sizeof(*d));
     if (!d)
@@ -73,22 +75,35 @@ struct domain *domain_create(uint16_t domid, const char *name, bool privileged)
     strlcpy(d->name, name, sizeof(d->name));
     d->is_privileged = privileged;
     d->state = DOM_RUNNING;
+    d->sched_weight = SCHED_DEFAULT_WEIGHT;
     d->first_mfn_list = INVALID_MFN;
     d->shared_info_mfn = domain_alloc_frame(d, true);
     if (d->shared_info_mfn == INVALID_MFN)
         goto fail;
     d->shared_info = mfn_to_virt(d->shared_info_mfn);
-    d->vcpus[0] = vcpu_create(d, 0);
-    if (!d->vcpus[0])
-        goto fail;
-    d->nr_vcpus = 1;
+    for (; d->nr_vcpus < nr_vcpus; d->nr_vcpus++) {
+        d->vcpus[d->nr_vcpus] = vcpu_create(d, d->nr_vcpus);
+        if (!d->vcpus[d->nr_vcpus])
+            goto fail;
+    }
     domains[domid] = d;
     return d;
 
 fail:
     domain_free_memory(d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        vcpu_destroy(d->vcpus[i]);
     heap_free(d, sizeof(*d));
     return NULL;
+}
+
+uint64_t domain_cpu_time(const struct domain *d)
+{
+    uint64_t t = 0;
+
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        t += d->vcpus[i]->cpu_time_ns;
+    return t;
 }
 
 struct domain *domain_lookup(uint16_t domid)
@@ -118,7 +133,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     reap_pending = true;
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_offline(d->vcpus[i]);
-    printk("d%u (%s) shut down: %s\n", d->domid, d->name, shutdown_name(reason));
+    printk("d%u (%s) shut down: %s, CPU time %lu ms\n", d->domid, d->name, shutdown_name(reason),
+           domain_cpu_time(d) / 1000000);
     if (d == dom0) {
         printk("dom0 has shut down (%s): ending the machine\n", shutdown_name(reason));
         machine_halt(reason, reason == SHUTDOWN_reboot);

@@ -138,6 +138,12 @@ static void drop_own_references(struct domain *d)
         for (unsigned int f = 0; f < v->ldt_nr_frames; f++)
             put_page_and_type(v->ldt_frames[f]);
         v->gdt_nr_frames = v->ldt_nr_frames = 0;
+        if (v->vcpu_info_mfn) {
+            /* vcpu_info goes back to shared_info, which dies with the domain too. */
+            v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
+            put_page_and_type(v->vcpu_info_mfn);
+            v->vcpu_info_mfn = 0;
+        }
     }
     for (uint64_t mfn = d->first_mfn_list; mfn != INVALID_MFN; mfn = frame_table[mfn].next_mfn) {
         if (frame_table[mfn].flags & PGF_pinned) {

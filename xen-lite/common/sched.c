@@ -1,7 +1,29 @@
 /* SPDX-License-Identifier: MIT */
-/* Round-robin scheduler of vCPUs on one physical CPU, with blocking and timeouts. */
+/*
+ * The credit scheduler: proportional-share scheduling of vCPUs on the physical CPUs, after
+ * Xen's credit1 (docs/scheduling.md has the model and the numbers).
+ *
+ * - Every accounting period (SCHED_ACCT_NS) the CPU time of the period (one period per
+ *   physical CPU) is shared out as credit among the domains that want to run, in proportion
+ *   to their weights; a domain's share goes to its active vCPUs in equal parts.  A cap
+ *   limits a domain to a percentage of one CPU: once it has used that much in a period its
+ *   vCPUs are parked until the next one, even if a CPU would otherwise stay idle.
+ * - Running costs credit, ns for ns.  A vCPU with credit left is UNDER, one without is OVER;
+ *   a vCPU woken from blocking with credit left gets BOOST until its next tick, so
+ *   interactive vCPUs answer quickly.  The run queue is ordered by class, then by credit.
+ * - Every tick (SCHED_TICK_NS) each CPU charges its running vCPU and switches if a better
+ *   class waits, or if its time slice (SCHED_SLICE_NS) is used up and an equal one waits;
+ *   a vCPU is never preempted before it has run SCHED_RATELIMIT_NS, unless it stops itself.
+ *
+ * Each vCPU has its own hypervisor stack; switching vCPUs switches stacks, so a vCPU can
+ * block in the middle of a hypercall and continue there when it is woken.
+ *
+ * Locking: one run queue serves every CPU.  The hypervisor runs with interrupts disabled and
+ * interrupt handlers only raise softirqs, so on one CPU nothing here can be interrupted.
+ */
 #include <string.h>
 #include <public/sched.h>
+#include <public/vcpu.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/percpu.h>
@@ -10,6 +32,7 @@
 #include <console.h>
 #include <domain.h>
 #include <frame-alloc.h>
+#include <guest-access.h>
 #include <heap.h>
 #include <lib.h>
 #include <memlayout.h>
@@ -18,17 +41,8 @@
 #include <softirq.h>
 #include <time.h>
 
-/*
- * Locking: there is one physical CPU and the hypervisor runs with interrupts disabled
- * except in the idle loop, so scheduler state needs no locks.  (SMP arrives later.)
- *
- * The run queue holds every runnable vCPU except the one running.  Each vCPU has its own
- * hypervisor stack; switching vCPUs switches stacks, so a vCPU can block in the middle of a
- * hypercall and continue there when it is woken.
- */
-static struct vcpu *runq_head, *runq_tail;
-static bool resched_pending;
-static uint64_t slice_start_ns;
+static struct vcpu *runq_head;
+static uint64_t last_acct_ns;
 
 static struct vcpu idle_vcpu;
 static struct domain idle_domain = {.domid = DOMID_IDLE, .name = "idle"};
@@ -75,54 +89,182 @@ static void load_selectors(const struct vcpu *v)
     wrmsr(MSR_GS_BASE, hv_gs);
 }
 
-static void runq_add(struct vcpu *v)
+/* ---- Runstate: where each vCPU's time went (VCPUOP_get_runstate_info). ---- */
+
+static void runstate_set(struct vcpu *v, int state, uint64_t now)
 {
-    v->next_runnable = NULL;
-    if (runq_tail)
-        runq_tail->next_runnable = v;
-    else
-        runq_head = v;
-    runq_tail = v;
+    struct vcpu_runstate_info *rs = &v->runstate;
+
+    if (rs->state == state)
+        return;
+    rs->time[rs->state] += now - rs->state_entry_time;
+    rs->state = state;
+    rs->state_entry_time = now;
+}
+
+/*
+ * Copies v's runstate to the area the guest registered, through the page tables loaded
+ * now (v's own).  A guest that registered a bad address simply gets no copy, as in Xen.
+ */
+void runstate_publish(struct vcpu *v)
+{
+    if (v->runstate_guest)
+        copy_to_guest(guest_ptr(v->runstate_guest), &v->runstate, sizeof(v->runstate));
+}
+
+/* ---- Credit and the run queue. ---- */
+
+static bool is_parked(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return d->sched_cap && d->period_used_ns >= d->sched_cap * SCHED_ACCT_NS / 100;
+}
+
+static enum sched_prio credit_prio(const struct vcpu *v)
+{
+    return v->credit > 0 ? PRIO_UNDER : PRIO_OVER;
+}
+
+/* Charges v for the time since it was last charged. */
+static void burn_credit(struct vcpu *v, uint64_t now)
+{
+    uint64_t ran = now - v->last_burn_ns;
+
+    v->last_burn_ns = now;
+    v->credit -= (int64_t)ran;
+    v->cpu_time_ns += ran;
+    v->domain->period_used_ns += ran;
+    if (v->credit < -(int64_t)SCHED_ACCT_NS)
+        v->credit = -(int64_t)SCHED_ACCT_NS; /* a long burst is not held against it forever */
+}
+
+/* True if a should run before b. */
+static bool runs_before(const struct vcpu *a, const struct vcpu *b)
+{
+    if (a->prio != b->prio)
+        return a->prio < b->prio;
+    return a->prio != PRIO_BOOST && a->credit > b->credit; /* equals: first come first */
+}
+
+static void runq_insert(struct vcpu *v)
+{
+    struct vcpu **pp = &runq_head;
+
+    while (*pp && !runs_before(v, *pp))
+        pp = &(*pp)->next_runnable;
+    v->next_runnable = *pp;
+    *pp = v;
+    v->on_runq = true;
 }
 
 static void runq_remove(struct vcpu *v)
 {
-    struct vcpu **pp = &runq_head, *prev = NULL;
-
-    for (; *pp; prev = *pp, pp = &(*pp)->next_runnable) {
+    for (struct vcpu **pp = &runq_head; *pp; pp = &(*pp)->next_runnable) {
         if (*pp == v) {
             *pp = v->next_runnable;
-            if (runq_tail == v)
-                runq_tail = prev;
             v->next_runnable = NULL;
+            v->on_runq = false;
             return;
         }
     }
 }
 
-bool sched_preempt_pending(void)
+/* The first queued vCPU allowed to run now (not parked by its cap), or NULL. */
+static struct vcpu *runq_best(void)
 {
-    local_irq_enable();
-    asm volatile("nop");
-    local_irq_disable();
-    return resched_pending || softirq_pending();
+    for (struct vcpu *v = runq_head; v; v = v->next_runnable)
+        if (!is_parked(v))
+            return v;
+    return NULL;
 }
 
-void sched_request(void)
+/*
+ * Hands out the CPU time since the last accounting as credit to the domains that want to
+ * run, by weight.  Handing out exactly the time that passed (not a nominal period) keeps
+ * the credit in the system equal to the time spent, so nobody drifts into the clamps.
+ */
+static void sched_account(uint64_t elapsed)
 {
-    resched_pending = true;
+    uint64_t total = elapsed * 1 /* physical CPUs */, weight_sum = 0;
+
+    for (int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domains[i];
+        unsigned int active = 0;
+
+        if (!d || d->state != DOM_RUNNING)
+            continue;
+        d->period_used_ns = 0; /* a new cap window */
+        for (unsigned int j = 0; j < d->nr_vcpus; j++)
+            active += d->vcpus[j]->state == VCPU_RUNNABLE;
+        if (active)
+            weight_sum += d->sched_weight;
+    }
+    if (!weight_sum)
+        return;
+    for (int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domains[i];
+        unsigned int active = 0;
+        uint64_t share;
+
+        if (!d || d->state != DOM_RUNNING)
+            continue;
+        for (unsigned int j = 0; j < d->nr_vcpus; j++)
+            active += d->vcpus[j]->state == VCPU_RUNNABLE;
+        if (!active)
+            continue;
+        share = total * d->sched_weight / weight_sum;
+        if (d->sched_cap && share > d->sched_cap * elapsed / 100)
+            share = d->sched_cap * elapsed / 100;
+        for (unsigned int j = 0; j < d->nr_vcpus; j++) {
+            struct vcpu *v = d->vcpus[j];
+
+            if (v->state != VCPU_RUNNABLE)
+                continue;
+            v->credit += (int64_t)(share / active);
+            if (v->credit > (int64_t)SCHED_ACCT_NS)
+                v->credit = SCHED_ACCT_NS; /* an idle vCPU does not hoard */
+            if (v->prio != PRIO_BOOST)
+                v->prio = credit_prio(v);
+            if (v->on_runq) { /* its place in the queue depends on its credit */
+                runq_remove(v);
+                runq_insert(v);
+            }
+        }
+    }
+}
+
+/* ---- Waking, blocking, up and down. ---- */
+
+/* A vCPU became runnable: queue it and get a CPU to look at it if it should run now. */
+static void make_runnable(struct vcpu *v, bool boost)
+{
+    struct vcpu *cur = current;
+    uint64_t now = now_ns();
+
+    v->state = VCPU_RUNNABLE;
+    v->prio = boost && v->credit >= 0 ? PRIO_BOOST : credit_prio(v);
+    runstate_set(v, RUNSTATE_runnable, now);
+    if (v->is_running)
+        return; /* it blocked and was woken before it left the CPU */
+    runq_insert(v);
+    if (cur->is_idle || (runs_before(v, cur) && now - cur->last_start_ns >= SCHED_RATELIMIT_NS))
+        raise_softirq(SOFTIRQ_SCHEDULE);
 }
 
 void vcpu_wake(struct vcpu *v)
 {
-    if (v->state == VCPU_RUNNABLE || v->domain->state != DOM_RUNNING)
+    if (v->state != VCPU_BLOCKED || v->domain->state != DOM_RUNNING)
         return;
-    v->state = VCPU_RUNNABLE;
     v->poll_deadline_ns = 0;
-    if (v != current)
-        runq_add(v);
-    if (current->is_idle)
-        resched_pending = true;
+    make_runnable(v, true);
+}
+
+void vcpu_up(struct vcpu *v)
+{
+    if (v->state != VCPU_OFFLINE || v->domain->state != DOM_RUNNING)
+        return;
+    make_runnable(v, false);
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -135,10 +277,12 @@ void vcpu_kick(struct vcpu *v)
 void vcpu_offline(struct vcpu *v)
 {
     v->state = VCPU_OFFLINE;
+    runstate_set(v, RUNSTATE_offline, now_ns());
     vcpu_time_stop(v);
-    runq_remove(v);
+    if (v->on_runq)
+        runq_remove(v);
     if (v == current)
-        resched_pending = true;
+        raise_softirq(SOFTIRQ_SCHEDULE);
 }
 
 void vcpu_block_current(void)
@@ -146,7 +290,8 @@ void vcpu_block_current(void)
     struct vcpu *v = current;
 
     v->state = VCPU_BLOCKED;
-    resched_pending = true;
+    runstate_set(v, RUNSTATE_blocked, now_ns());
+    raise_softirq(SOFTIRQ_SCHEDULE);
     schedule_if_needed();
 }
 
@@ -161,14 +306,28 @@ void sched_block_current_enable_events(void)
     vcpu_block_current();
 }
 
+void sched_yield(void)
+{
+    current->yielding = true;
+    raise_softirq(SOFTIRQ_SCHEDULE);
+}
+
+bool sched_preempt_pending(void)
+{
+    local_irq_enable();
+    asm volatile("nop");
+    local_irq_disable();
+    return softirq_pending();
+}
+
+/* ---- Switching. ---- */
+
 /* Saves the outgoing vCPU's live guest state and loads the incoming one's. */
-static void context_switch(struct vcpu *prev, struct vcpu *next)
+static void context_switch(struct vcpu *prev, struct vcpu *next, uint64_t now)
 {
     struct percpu *pc = this_cpu();
-    uint64_t now = now_ns();
 
     if (!prev->is_idle) {
-        prev->cpu_time_ns += now - prev->last_start_ns;
         prev->sel_ds = read_sel(0);
         prev->sel_es = read_sel(1);
         prev->sel_fs = read_sel(2);
@@ -180,9 +339,12 @@ static void context_switch(struct vcpu *prev, struct vcpu *next)
             prev->gs_base_user = rdmsr(MSR_SHADOW_GS_BASE);
         asm volatile("clts; fxsave64 %0" : "=m"(prev->fpu_area));
         prev->fpu_initialised = true;
+        runstate_publish(prev); /* still in prev's address space */
     }
-    next->last_start_ns = now;
-    slice_start_ns = now;
+    prev->is_running = false;
+    next->is_running = true;
+    next->processor = pc->cpu_id;
+    next->last_start_ns = next->last_burn_ns = now;
     time_vcpu_switch(prev, next);
 
     pc->curr = next;
@@ -204,35 +366,79 @@ static void context_switch(struct vcpu *prev, struct vcpu *next)
             asm volatile("fninit");
         if (next->fpu_ts)
             write_cr0(read_cr0() | X86_CR0_TS);
+        runstate_publish(next);
     }
     context_switch_stacks(&prev->saved_sp, next->saved_sp);
 }
 
+/*
+ * Whether the vCPU running here should make way for best (the head of the run queue, or
+ * NULL): it stopped being runnable, or its cap parked it, or after the rate limit a better
+ * class or more credit waits, or after a time slice an equal waits.  A yield makes way for
+ * anyone waiting.
+ */
+static bool should_switch(const struct vcpu *cur, const struct vcpu *best, uint64_t now)
+{
+    uint64_t ran = now - cur->last_start_ns;
+
+    if (cur->is_idle)
+        return best != NULL;
+    if (cur->state != VCPU_RUNNABLE || is_parked(cur))
+        return true;
+    if (!best)
+        return false;
+    if (cur->yielding)
+        return true;
+    if (ran < SCHED_RATELIMIT_NS)
+        return false;
+    if (runs_before(best, cur))
+        return true;
+    return best->prio == cur->prio && best->credit == cur->credit && ran >= SCHED_SLICE_NS;
+}
+
+/* SOFTIRQ_SCHEDULE: picks what this CPU runs next. */
 static void schedule(void)
 {
     struct vcpu *prev = current, *next;
+    uint64_t now = now_ns();
 
-    resched_pending = false;
-    if (!prev->is_idle && prev->state == VCPU_RUNNABLE)
-        runq_add(prev);
-    next = runq_head;
+    if (!prev->is_idle) {
+        burn_credit(prev, now);
+        if (prev->prio == PRIO_BOOST && prev->state != VCPU_RUNNABLE)
+            prev->prio = credit_prio(prev); /* a boost lasts until it stops running */
+        else if (prev->prio != PRIO_BOOST)
+            prev->prio = credit_prio(prev);
+    }
+    next = runq_best();
+    if (!should_switch(prev, next, now)) {
+        prev->yielding = false;
+        return;
+    }
+    prev->yielding = false;
     if (next)
         runq_remove(next);
     else
-        next = &idle_vcpu;
-    if (next != prev)
-        context_switch(prev, next);
+        next = this_cpu()->idle;
+    if (!prev->is_idle && prev->state == VCPU_RUNNABLE) {
+        runq_insert(prev);
+        runstate_set(prev, RUNSTATE_runnable, now);
+    }
+    if (next == prev)
+        return;
+    if (!next->is_idle)
+        runstate_set(next, RUNSTATE_running, now);
+    context_switch(prev, next, now);
 }
 
 void schedule_if_needed(void)
 {
     domain_reap();
-    if (resched_pending)
-        schedule();
+    do_softirqs();
 }
 
 void sched_tick(void)
 {
+    struct vcpu *cur = current;
     uint64_t now = now_ns();
 
     /* Blocked vCPUs whose poll/timeout deadline has passed wake up. */
@@ -248,8 +454,16 @@ void sched_tick(void)
                 vcpu_wake(v);
         }
     }
-    if (runq_head && (current->is_idle || now - slice_start_ns >= SCHED_SLICE_NS))
-        resched_pending = true;
+    if (this_cpu()->cpu_id == 0 && now - last_acct_ns >= SCHED_ACCT_NS) {
+        sched_account(last_acct_ns ? now - last_acct_ns : SCHED_ACCT_NS);
+        last_acct_ns = now;
+    }
+    if (!cur->is_idle) {
+        burn_credit(cur, now);
+        cur->prio = credit_prio(cur); /* also ends a boost */
+    }
+    if (should_switch(cur, runq_best(), now))
+        raise_softirq(SOFTIRQ_SCHEDULE);
 }
 
 int vcpu_prepare_stack(struct vcpu *v)
@@ -275,6 +489,7 @@ void sched_init(void)
 
     idle_vcpu.domain = &idle_domain;
     idle_vcpu.is_idle = true;
+    idle_vcpu.is_running = true;
     idle_vcpu.state = VCPU_RUNNABLE;
     idle_vcpu.stack = boot_stack;
     idle_vcpu.gdt = idle_gdt;
@@ -284,17 +499,17 @@ void sched_init(void)
     pc->idle = &idle_vcpu;
     pc->stack_top = (uint64_t)boot_stack + STACK_SIZE;
     pc->tss.rsp[0] = pc->stack_top;
+    open_softirq(SOFTIRQ_SCHEDULE, schedule);
 }
 
 void sched_start(void)
 {
     /* The boot context becomes this CPU's idle vCPU. */
-    resched_pending = true;
+    raise_softirq(SOFTIRQ_SCHEDULE);
     for (;;) {
         local_irq_disable();
-        do_softirqs();
         schedule_if_needed();
-        if (!runq_head && !resched_pending && !softirq_pending())
+        if (!softirq_pending())
             safe_halt();
         local_irq_disable();
     }

@@ -230,7 +230,7 @@ static void rearm_periodic(struct timer *t, uint64_t period)
 static void sched_tick_fn(void *data)
 {
     sched_tick();
-    rearm_periodic(data, SCHED_SLICE_NS);
+    rearm_periodic(data, SCHED_TICK_NS);
 }
 
 /*
@@ -257,7 +257,7 @@ void timer_cpu_init(unsigned int cpu)
     queue_unlock(cpu);
 
     init_timer(&sched_tick_timers[cpu], sched_tick_fn, &sched_tick_timers[cpu], cpu);
-    set_timer(&sched_tick_timers[cpu], now + SCHED_SLICE_NS);
+    set_timer(&sched_tick_timers[cpu], now + SCHED_TICK_NS);
     init_timer(&time_refresh_timers[cpu], time_refresh_fn, &time_refresh_timers[cpu], cpu);
     set_timer(&time_refresh_timers[cpu], now + TIME_REFRESH_NS);
     /* Timers armed before this CPU was ready were not programmed: the softirq does it. */

@@ -56,7 +56,7 @@ int cmdline_parse_uint(const char *s, size_t len, uint64_t *out);
 /*
  * Boot module command line
  * ------------------------
- *   FILE [domU [name=NAME] [mem=SIZE] [vcpus=N] [--]] [GUEST ARGS...]
+ *   FILE [domU [name=NAME] [mem=SIZE] [vcpus=N] [weight=W] [cap=C] [--]] [GUEST ARGS...]
  * FILE is the file name the boot loader puts first; it is dropped. If the
  * next word is exactly `domU`, the module is a domU to start at boot and the
  * words after it are hypervisor-side options, read up to the first word that
@@ -67,16 +67,22 @@ int cmdline_parse_uint(const char *s, size_t len, uint64_t *out);
  *   NAME   1..31 characters from [A-Za-z0-9_.-]
  *   SIZE   as OPT_SIZE, > 0
  *   N      1..MODULE_MAX_VCPUS
+ *   W      scheduler weight 1..MODULE_MAX_WEIGHT (default 256)
+ *   C      scheduler cap in % of one CPU, 0..MODULE_MAX_CAP (0 = none, the default)
  */
 #define MODULE_NAME_LEN    32
 #define MODULE_CMDLINE_LEN 1024 /* start_info.cmd_line: 1023 characters + NUL */
 #define MODULE_MAX_VCPUS   32   /* vcpu_info slots in shared_info */
+#define MODULE_MAX_WEIGHT  65535
+#define MODULE_MAX_CAP     3200 /* 32 vCPUs at 100% each */
 
 struct module_args {
     bool is_domu;
     char name[MODULE_NAME_LEN];             /* "" = let the builder choose */
     uint64_t mem_bytes;                     /* 0 = default */
     unsigned int vcpus;                     /* 0 = default */
+    unsigned int weight;                    /* 0 = default */
+    unsigned int cap;                       /* 0 = none */
     char guest_cmdline[MODULE_CMDLINE_LEN]; /* NUL-terminated */
 };
 

@@ -5,12 +5,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 #include <asm/regs.h>
 #include <timer.h>
 
 #define MAX_DOMAINS       64
-#define MAX_VCPUS_PER_DOM 1 /* SMP guests arrive with the scheduler issue */
+#define MAX_VCPUS_PER_DOM 32 /* = the vcpu_info slots in shared_info (XEN_LEGACY_MAX_VCPUS) */
 
 /* A guest callback: an entry point and whether events are masked on entry. */
 struct guest_callback {
@@ -25,7 +26,15 @@ struct guest_trap {
     bool mask_events;
 };
 
+/*
+ * Scheduling state.  OFFLINE: down (never initialised, VCPUOP_down, or its domain shut
+ * down); only vcpu_up() brings it back.  BLOCKED: waiting for an event or a timeout;
+ * vcpu_wake() makes it RUNNABLE.  RUNNABLE covers both waiting for a CPU and running.
+ */
 enum vcpu_state { VCPU_OFFLINE, VCPU_RUNNABLE, VCPU_BLOCKED };
+
+/* Credit scheduler priority classes, best first (sched.c). */
+enum sched_prio { PRIO_BOOST, PRIO_UNDER, PRIO_OVER };
 
 struct vcpu {
     struct domain *domain;
@@ -74,14 +83,30 @@ struct vcpu {
     uint64_t poll_mask[4];
     unsigned int poll_nr;
 
+    /* VCPUOP_initialise has given it a context (vCPU 0: the domain builder). */
+    bool initialised;
+    /* VCPUOP_register_vcpu_info: the guest frame now holding vcpu_info (0 = shared_info). */
+    uint64_t vcpu_info_mfn;
+
     /* time.c: the timers behind VIRQ_TIMER and the SCHEDOP_poll timeout. */
     struct timer singleshot_timer, periodic_timer, poll_timer;
     uint64_t periodic_period_ns; /* 0 = no periodic timer */
     uint64_t periodic_last_ns;   /* system time of the last periodic tick */
 
-    /* Accounting. */
-    uint64_t cpu_time_ns, last_start_ns;
+    /* Runstate (VCPUOP_get_runstate_info) and where the guest wants a copy (0 = nowhere). */
+    struct vcpu_runstate_info runstate;
+    uint64_t runstate_guest;
 
+    /* Scheduler (sched.c). */
+    int64_t credit;             /* ns of CPU time left this accounting period; may be < 0 */
+    enum sched_prio prio;       /* from credit, or BOOST after a wake-up */
+    unsigned int processor;     /* the physical CPU it runs or last ran on */
+    bool is_running;            /* current on some CPU */
+    bool on_runq;               /* queued, waiting for a CPU */
+    bool yielding;              /* SCHEDOP_yield: make way for anyone waiting */
+    uint64_t cpu_time_ns;       /* total time it ran */
+    uint64_t last_start_ns;     /* when it was last put on a CPU */
+    uint64_t last_burn_ns;      /* when credit was last charged */
     struct vcpu *next_runnable; /* run-queue link */
 };
 
@@ -105,6 +130,11 @@ struct domain {
     struct vcpu *vcpus[MAX_VCPUS_PER_DOM];
     unsigned int nr_vcpus;
 
+    /* Credit scheduler parameters (sched.c): share by weight, optional cap in % of a CPU. */
+    unsigned int sched_weight; /* 1..65535, default 256 as in Xen */
+    unsigned int sched_cap;    /* 0 = no cap; 100 = one full CPU */
+    uint64_t period_used_ns;   /* CPU time used in this accounting period (for the cap) */
+
     /* Guest console output, held until a newline so lines from domains don't mix. */
     char con_buf[256];
     unsigned int con_len;
@@ -113,8 +143,15 @@ struct domain {
 extern struct domain *domains[MAX_DOMAINS];
 extern struct domain *dom0;
 
-/* Creates an empty domain with one (offline) vCPU.  Returns NULL on failure. */
-struct domain *domain_create(uint16_t domid, const char *name, bool privileged);
+/*
+ * Creates an empty domain with nr_vcpus (1..MAX_VCPUS_PER_DOM) offline vCPUs.  Returns
+ * NULL on failure.
+ */
+struct domain *domain_create(uint16_t domid, const char *name, bool privileged,
+                             unsigned int nr_vcpus);
+
+/* Total CPU time the domain's vCPUs have used, in ns. */
+uint64_t domain_cpu_time(const struct domain *d);
 
 /* Looks a domain up by id (DOMID_SELF resolves to the caller).  NULL if none. */
 struct domain *domain_lookup(uint16_t domid);

@@ -14,6 +14,15 @@ struct domain;
  */
 int pv_new_guest_cr3(struct vcpu *v, uint64_t mfn);
 
+/* Switches v's user root table to mfn (0 = none), like pv_new_guest_cr3. */
+int pv_new_user_base(struct vcpu *v, uint64_t mfn);
+
+/* Drops v's references on both root tables (undoing a failed VCPUOP_initialise). */
+void pv_drop_roots(struct vcpu *v);
+
+/* set_gdt for any vCPU of the caller's domain: frames[] holds (entries + 511) / 512 MFNs. */
+long pv_set_gdt(struct vcpu *v, const uint64_t *frames, unsigned int entries);
+
 /* MMUEXT_SET_LDT: the vCPU's LDT is entries descriptors at guest address linear. */
 long pv_set_ldt(struct vcpu *v, uint64_t linear, unsigned int entries);
 

@@ -8,13 +8,27 @@
 
 struct vcpu;
 
-#define SCHED_SLICE_NS 10000000ULL /* 10 ms round-robin time slice */
+/*
+ * The credit scheduler's clocks (docs/scheduling.md).  A vCPU runs for at most one time
+ * slice when others of its priority wait; credits are handed out every accounting period;
+ * the running vCPU is charged and preemption is checked every tick; a vCPU keeps its CPU for
+ * at least the rate limit even if a better one wakes up.
+ */
+#define SCHED_TICK_NS        10000000ULL /* 10 ms */
+#define SCHED_SLICE_NS       30000000ULL /* 30 ms, Xen credit1's default tslice */
+#define SCHED_ACCT_NS        30000000ULL /* 30 ms */
+#define SCHED_RATELIMIT_NS   1000000ULL  /* 1 ms, Xen's default sched_ratelimit_us */
+#define SCHED_DEFAULT_WEIGHT 256
+#define SCHED_MAX_WEIGHT     65535
 
 /* Creates the idle vCPU of this CPU and makes it current.  Boot code only. */
 void sched_init(void);
 
-/* Makes a vCPU runnable (from offline or blocked). */
+/* Makes a blocked vCPU runnable (an event, a timeout); no effect on other states. */
 void vcpu_wake(struct vcpu *v);
+
+/* Brings an offline vCPU up (boot, VCPUOP_up); its domain must be running. */
+void vcpu_up(struct vcpu *v);
 
 /*
  * An event became pending for v: wakes it if it is blocked (or polling), and makes it
@@ -22,7 +36,7 @@ void vcpu_wake(struct vcpu *v);
  */
 void vcpu_kick(struct vcpu *v);
 
-/* Stops a vCPU from being scheduled again (shutdown); safe on the current vCPU. */
+/* Takes a vCPU down (VCPUOP_down, shutdown); safe on the current vCPU. */
 void vcpu_offline(struct vcpu *v);
 
 /* Blocks the current vCPU until vcpu_wake(); the caller then continues when it runs again. */
@@ -31,8 +45,8 @@ void vcpu_block_current(void);
 /* SCHEDOP_block semantics: unmask events; block unless one is already pending. */
 void sched_block_current_enable_events(void);
 
-/* Asks for a reschedule at the next exit to a guest (e.g. timer tick, yield). */
-void sched_request(void);
+/* SCHEDOP_yield: the current vCPU makes way for any other that is waiting. */
+void sched_yield(void);
 
 /*
  * For long hypercalls: lets pending interrupts run (the hypervisor otherwise runs with
@@ -46,8 +60,11 @@ void schedule_if_needed(void);
 /* Starts scheduling: switches from the boot context to the first vCPU.  Never returns. */
 void sched_start(void) __attribute__((noreturn));
 
-/* Called by the timer interrupt every tick. */
+/* Charges the running vCPU and checks for preemption; every SCHED_TICK_NS on each CPU. */
 void sched_tick(void);
+
+/* Copies v's runstate to the guest's registered area (v's page tables must be loaded). */
+void runstate_publish(struct vcpu *v);
 
 /* Allocates a hypervisor stack for v and arranges its first switch-in to enter the guest. */
 int vcpu_prepare_stack(struct vcpu *v);

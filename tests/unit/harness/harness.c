@@ -120,7 +120,7 @@ static void *ram_virt(uint64_t maddr)
 
 static struct domain *boot_domain(uint16_t domid, const char *name, bool privileged)
 {
-    struct domain *d = domain_create(domid, name, privileged);
+    struct domain *d = domain_create(domid, name, privileged, privileged ? 1 : HARNESS_DOMU_VCPUS);
 
     if (!d)
         abort();

@@ -28,7 +28,7 @@
 
 /* What the stubs recorded, and what tests set up for them (see stubs.c). */
 struct harness {
-    unsigned int sched_requests;      /* sched_request() */
+    unsigned int sched_requests;      /* sched_yield() */
     unsigned int preempt_checks;      /* sched_preempt_pending() */
     bool preempt;                     /* what sched_preempt_pending() answers */
     unsigned int blocks;              /* vcpu_block_current() */
@@ -48,7 +48,8 @@ struct harness {
 };
 extern struct harness harness;
 
-extern struct domain *domu; /* domain 1: unprivileged, current after harness_boot() */
+extern struct domain *domu;  /* domain 1: unprivileged, current after harness_boot() */
+#define HARNESS_DOMU_VCPUS 4 /* domu's vCPUs: 0 runs, the others are down */
 
 /*
  * Boots the fake machine through the real code: frame allocator over fake RAM, mm_init(),

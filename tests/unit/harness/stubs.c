@@ -48,7 +48,7 @@ int vcpu_prepare_stack(struct vcpu *v)
     return 0;
 }
 
-void sched_request(void)
+void sched_yield(void)
 {
     harness.sched_requests++;
 }
@@ -58,6 +58,18 @@ bool sched_preempt_pending(void)
 {
     harness.preempt_checks++;
     return harness.preempt;
+}
+
+void vcpu_up(struct vcpu *v)
+{
+    if (v->state == VCPU_OFFLINE)
+        v->state = VCPU_RUNNABLE;
+}
+
+/* The harness has no guest page tables to copy through: record nothing. */
+void runstate_publish(struct vcpu *v)
+{
+    (void)v;
 }
 
 void vcpu_offline(struct vcpu *v)

@@ -32,12 +32,14 @@ static struct boot_info boot;
 static char opt_console[16] = "com1";
 static uint64_t opt_dom0_mem = 64ULL << 20;
 static uint64_t opt_domu_mem = 32ULL << 20;
+static uint64_t opt_dom0_max_vcpus = 1;
 static char opt_loglvl[16] = "info";
 
 static const struct cmdline_opt options[] = {
     {"console", OPT_STR, opt_console, sizeof(opt_console)},
     {"dom0_mem", OPT_SIZE, &opt_dom0_mem, 0},
     {"domu_mem", OPT_SIZE, &opt_domu_mem, 0},
+    {"dom0_max_vcpus", OPT_UINT, &opt_dom0_max_vcpus, 0},
     {"loglvl", OPT_STR, opt_loglvl, sizeof(opt_loglvl)},
 };
 
@@ -56,6 +58,11 @@ static void apply_options(void)
             console_loglevel = (int)i;
     if (!strcmp(opt_loglvl, "none"))
         console_loglevel = -1;
+    if (opt_dom0_max_vcpus < 1 || opt_dom0_max_vcpus > MAX_VCPUS_PER_DOM) {
+        printk("dom0_max_vcpus=%lu: must be 1..%d; using 1\n", opt_dom0_max_vcpus,
+               MAX_VCPUS_PER_DOM);
+        opt_dom0_max_vcpus = 1;
+    }
 }
 
 static void cpu_init(void)
@@ -122,11 +129,17 @@ static void start_boot_domain(int idx, uint16_t domid, const struct module_args 
     else
         snprintf(name, sizeof(name), is_dom0 ? "Domain-0" : "domU%u", domid);
     p.nr_pages = (ma->mem_bytes ? ma->mem_bytes : is_dom0 ? opt_dom0_mem : opt_domu_mem) >> 12;
-    d = domain_create(domid, name, is_dom0);
+    d = domain_create(domid, name, is_dom0,
+                      is_dom0     ? (unsigned int)opt_dom0_max_vcpus
+                      : ma->vcpus ? ma->vcpus
+                                  : 1);
     if (!d)
         panic("cannot create d%u: out of hypervisor memory", domid);
     if (is_dom0)
         dom0 = d;
+    if (ma->weight)
+        d->sched_weight = ma->weight;
+    d->sched_cap = ma->cap;
     rc = domain_build(d, &p, &why);
     if (rc) {
         printk("d%u (%s): cannot build from module %d: %s (%s)\n", domid, name, idx + 1, why,
@@ -138,7 +151,8 @@ static void start_boot_domain(int idx, uint16_t domid, const struct module_args 
     }
     printk("d%u (%s) built: %lu MiB%s\n", domid, name, p.nr_pages >> 8,
            p.initrd ? ", with initrd" : "");
-    vcpu_wake(d->vcpus[0]);
+    d->vcpus[0]->initialised = true;
+    vcpu_up(d->vcpus[0]);
 }
 
 static void start_domains(void)
