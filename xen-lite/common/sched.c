@@ -39,6 +39,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <softirq.h>
+#include <spinlock.h>
 #include <time.h>
 
 static struct vcpu *runq_head;
@@ -506,11 +507,16 @@ void sched_start(void)
 {
     /* The boot context becomes this CPU's idle vCPU. */
     raise_softirq(SOFTIRQ_SCHEDULE);
+    local_irq_disable();
+    hv_lock();
     for (;;) {
-        local_irq_disable();
         schedule_if_needed();
-        if (!softirq_pending())
-            safe_halt();
+        if (softirq_pending())
+            continue;
+        /* A wake-up IPI after the unlock is held by the CPU until sti;hlt. */
+        hv_unlock();
+        safe_halt();
         local_irq_disable();
+        hv_lock();
     }
 }

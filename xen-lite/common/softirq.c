@@ -32,11 +32,14 @@ bool softirq_pending(void)
 
 void do_softirqs(void)
 {
-    struct percpu *pc = this_cpu();
     unsigned int pending;
 
-    /* Handlers may raise more (a timer waking a vCPU asks for a reschedule): loop. */
-    while ((pending = __atomic_exchange_n(&pc->softirq_pending, 0, __ATOMIC_SEQ_CST))) {
+    /*
+     * Handlers may raise more (a timer waking a vCPU asks for a reschedule): loop.  A
+     * handler may also switch vCPUs, and the vCPU may come back on another CPU: this_cpu()
+     * is read afresh each time round.
+     */
+    while ((pending = __atomic_exchange_n(&this_cpu()->softirq_pending, 0, __ATOMIC_SEQ_CST))) {
         for (unsigned int nr = 0; nr < NR_SOFTIRQS; nr++)
             if ((pending & (1u << nr)) && handlers[nr])
                 handlers[nr]();

@@ -7,6 +7,7 @@
 #include <lib.h>
 #include <sched.h>
 #include <softirq.h>
+#include <spinlock.h>
 #include <time.h>
 #include <timer.h>
 
@@ -17,14 +18,14 @@
  *
  * Locking: one lock per list, held only while a list changes; timer functions run without
  * it, so they may arm timers, their own included.  A timer's `cpu` only changes with both
- * lists locked, so lock_timer() checks it again once it holds the lock it read.  The
- * hypervisor runs with interrupts disabled and the timer interrupt only raises
- * SOFTIRQ_TIMER, so no lock here is ever wanted by an interrupt handler.
+ * lists locked, so lock_timer() checks it again once it holds the lock it read.  These
+ * locks are taken inside the hypervisor lock (today it serialises everything anyway) and
+ * never by an interrupt handler: the timer interrupt only raises SOFTIRQ_TIMER.
  */
 struct timer_queue {
     struct timer *head;
     const struct timer *running; /* whose function runs now (kill_timer() waits) */
-    int lock;
+    spinlock_t lock;
     bool ready; /* timer_cpu_init() done: the APIC timer may be programmed */
 };
 
@@ -36,13 +37,12 @@ static struct timer sched_tick_timers[MAX_CPUS], time_refresh_timers[MAX_CPUS];
 
 static void queue_lock(unsigned int cpu)
 {
-    while (__atomic_exchange_n(&queues[cpu].lock, 1, __ATOMIC_ACQUIRE))
-        cpu_relax();
+    spin_lock(&queues[cpu].lock);
 }
 
 static void queue_unlock(unsigned int cpu)
 {
-    __atomic_store_n(&queues[cpu].lock, 0, __ATOMIC_RELEASE);
+    spin_unlock(&queues[cpu].lock);
 }
 
 static unsigned int this_cpu_id(void)

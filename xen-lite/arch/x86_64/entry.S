@@ -101,9 +101,14 @@ trap_common:
     pop     %rax
     jne     2f
 1:  swapgs
-2:  cld
+    cld
     SAVE_ALL
     mov     %rsp, %rdi
+    call    hv_lock_enter                   /* from a guest: take the hypervisor lock */
+    jmp     3f
+2:  cld
+    SAVE_ALL
+3:  mov     %rsp, %rdi
     call    do_trap
     testb   $3, REGS_cs(%rsp)
     jnz     return_to_guest
@@ -131,12 +136,15 @@ syscall_entry:
     cld
     SAVE_ALL
     mov     %rsp, %rdi
+    call    hv_lock_enter
+    mov     %rsp, %rdi
     call    do_syscall
     /* fall through */
 
 /*
  * Back to the guest whose frame is at rsp: first the C side delivers pending events and
- * runs the scheduler if asked (it may switch to another vCPU and come back later).
+ * runs the scheduler if asked (it may switch to another vCPU and come back later), and
+ * gives the hypervisor lock back last.
  */
     .globl return_to_guest
 return_to_guest:

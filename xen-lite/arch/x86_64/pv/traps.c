@@ -12,6 +12,7 @@
 #include <lib.h>
 #include <sched.h>
 #include <softirq.h>
+#include <spinlock.h>
 
 /* Vectors for which the CPU pushes an error code (and so does Xen's bounce frame). */
 static bool vector_has_ec(unsigned int vec)
@@ -194,4 +195,5 @@ void exit_to_guest(struct cpu_user_regs *regs)
     /* An event became pending while events were enabled: upcall now. */
     if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->cb_event.address)
         pv_bounce(v, v->cb_event.address, false, 0, true);
+    hv_unlock();
 }

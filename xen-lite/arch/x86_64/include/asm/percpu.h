@@ -14,6 +14,7 @@
 #define PCPU_current     24
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,7 @@ struct percpu {
     unsigned int cpu_id;
     struct vcpu *idle;
     unsigned int softirq_pending; /* bit per enum softirq (softirq.h) */
+    bool holds_hv_lock;           /* this CPU holds the hypervisor lock (spinlock.h) */
     struct tss64 tss __attribute__((aligned(16)));
 };
 

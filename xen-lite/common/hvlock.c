@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor lock: one lock around all hypervisor work for guests (see spinlock.h for
+ * the rules).  The lock belongs to the CPU, not to a vCPU: a CPU that switches vCPUs keeps
+ * it across the switch, and whichever vCPU then leaves for its guest gives it back.
+ */
+#include <asm/percpu.h>
+#include <asm/processor.h>
+#include <asm/regs.h>
+#include <lib.h>
+#include <spinlock.h>
+
+static spinlock_t hypervisor_lock = SPINLOCK_INIT;
+
+void hv_lock(void)
+{
+    if (this_cpu()->holds_hv_lock)
+        panic("CPU%u takes the hypervisor lock twice", this_cpu()->cpu_id);
+    uint16_t t = __atomic_fetch_add(&hypervisor_lock.next, 1, __ATOMIC_RELAXED);
+
+    while (__atomic_load_n(&hypervisor_lock.owner, __ATOMIC_ACQUIRE) != t) {
+        local_irq_enable();
+        asm volatile("pause" ::: "memory");
+        local_irq_disable();
+    }
+    this_cpu()->holds_hv_lock = true;
+}
+
+void hv_unlock(void)
+{
+    if (!this_cpu()->holds_hv_lock)
+        panic("CPU%u gives back the hypervisor lock it does not hold", this_cpu()->cpu_id);
+    this_cpu()->holds_hv_lock = false;
+    spin_unlock(&hypervisor_lock);
+}
+
+bool hv_lock_held(void)
+{
+    return this_cpu()->holds_hv_lock;
+}
+
+/* entry.S: every entry from a guest (or from a failed return to one) starts here. */
+void hv_lock_enter(struct cpu_user_regs *regs)
+{
+    (void)regs;
+    hv_lock();
+}
