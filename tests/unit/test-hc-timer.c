@@ -240,7 +240,10 @@ Test(vcpu_timer, periodic_only_while_running)
     cr_assert_eq(v->vcpu_info->time.version % 2, 0);
 }
 
-/* set_periodic_timer: 1 ms to 2^62 - 1 ns; first tick one period later; stop ends it. */
+/*
+ * set_periodic_timer: 1 ms to 2^62 - 1 ns.  As Xen 4.17: a tick at once (none came within
+ * the period), then one every period; stop ends them.
+ */
 Test(vcpu_timer, set_and_stop_periodic)
 {
     uint64_t now = harness.now_ns;
@@ -248,19 +251,34 @@ Test(vcpu_timer, set_and_stop_periodic)
     cr_assert_eq(periodic(MS - 1), -XEN_EINVAL);
     cr_assert_eq(periodic(1ULL << 62), -XEN_EINVAL);
     cr_assert_eq(periodic(0), -XEN_EINVAL);
+    cr_assert_eq(virqs, 0);
     cr_assert_eq(periodic(3 * MS), 0);
     cr_assert_eq(v->periodic_period_ns, 3 * MS);
+    cr_assert_eq(virqs, 1);
     softirq_at(now + 3 * MS - 1);
-    cr_assert_eq(virqs, 0);
+    cr_assert_eq(virqs, 1);
     softirq_at(now + 3 * MS);
     softirq_at(now + 6 * MS);
     softirq_at(now + 9 * MS);
-    cr_assert_eq(virqs, 3);
+    cr_assert_eq(virqs, 4);
     cr_assert_eq(hc(__HYPERVISOR_vcpu_op, VCPUOP_stop_periodic_timer, 0, 0), 0);
     cr_assert_eq(v->periodic_period_ns, 0);
     softirq_at(now + 100 * MS);
-    cr_assert_eq(virqs, 3);
+    cr_assert_eq(virqs, 4);
     cr_assert_eq(periodic((1ULL << 62) - 1), 0);
+}
+
+/* A new period set less than a period after the last tick waits for the rest of it. */
+Test(vcpu_timer, periodic_reset_soon_after_a_tick_waits)
+{
+    uint64_t now = harness.now_ns;
+
+    periodic(10 * MS);
+    cr_assert_eq(virqs, 1);
+    harness.now_ns = now + 4 * MS;
+    periodic(5 * MS);
+    cr_assert_eq(virqs, 1);
+    cr_assert_eq(v->periodic_timer.expires, now + 5 * MS);
 }
 
 /* A late periodic tick does not burst: the next one is a period after the late one. */
@@ -270,19 +288,23 @@ Test(vcpu_timer, late_periodic_tick_does_not_burst)
 
     periodic(2 * MS);
     softirq_at(now + 11 * MS);
-    cr_assert_eq(virqs, 1);
+    cr_assert_eq(virqs, 2);
     cr_assert_eq(v->periodic_timer.expires, now + 13 * MS);
 }
 
-/* Setting another vCPU's period only records it: it ticks once switched in. */
-Test(vcpu_timer, periodic_of_another_vcpu_waits_for_switch_in)
+/* Another vCPU's periodic timer is set the same way, on that vCPU's CPU (as Xen). */
+Test(vcpu_timer, periodic_of_another_vcpu)
 {
     struct vcpu *other = dom0->vcpus[0];
     struct vcpu_set_periodic_timer p = {.period_ns = 5 * MS};
 
+    other->processor = 2;
     cr_assert_eq(vcpu_timer_op(VCPUOP_set_periodic_timer, other, guest_ptr(guest_put(&p, 8))), 0);
     cr_assert_eq(other->periodic_period_ns, 5 * MS);
-    cr_assert_not(other->periodic_timer.active);
+    cr_assert_eq(virqs, 1);
+    cr_assert_eq(virq_vcpu, other);
+    cr_assert(other->periodic_timer.active);
+    cr_assert_eq(other->periodic_timer.cpu, 2);
 }
 
 /* ---- Poll timeout, going down, being freed ---- */
@@ -319,6 +341,7 @@ Test(vcpu_timer, stop_disarms_everything)
 
     hc(__HYPERVISOR_set_timer_op, now + MS);
     periodic(MS);
+    virqs = 0; /* the periodic timer's first tick */
     vcpu_poll_timer_set(v, now + MS);
     vcpu_time_stop(v);
     cr_assert_not(v->singleshot_timer.active || v->periodic_timer.active || v->poll_timer.active);
@@ -334,6 +357,7 @@ Test(vcpu_timer, reaped_domain_leaves_no_timer)
 
     hc(__HYPERVISOR_set_timer_op, now + MS);
     periodic(MS);
+    virqs = 0; /* the periodic timer's first tick */
     harness_set_current(dom0);
     domain_shutdown(domu, SHUTDOWN_poweroff);
     domain_reap();

@@ -227,7 +227,7 @@ static void singleshot_fn(void *data)
     send_timer_event(data);
 }
 
-/* Ticks if a period has passed since the last tick, then arms the next one (on this CPU). */
+/* Ticks if a period has passed since the last tick, then arms the next one on v's CPU. */
 static void periodic_work(struct vcpu *v)
 {
     uint64_t now = now_ns(), next;
@@ -240,7 +240,7 @@ static void periodic_work(struct vcpu *v)
         v->periodic_last_ns = now;
         next = now + v->periodic_period_ns;
     }
-    migrate_timer(&v->periodic_timer, this_cpu_id());
+    migrate_timer(&v->periodic_timer, v->processor);
     set_timer(&v->periodic_timer, next);
 }
 
@@ -319,12 +319,9 @@ void vcpu_poll_timer_set(struct vcpu *v, uint64_t deadline_ns)
 
 void vcpu_periodic_timer_set(struct vcpu *v, uint64_t period_ns)
 {
-    uint64_t now = now_ns();
-
     stop_timer(&v->periodic_timer);
     v->periodic_period_ns = period_ns;
-    v->periodic_last_ns = now;
-    /* Another vCPU of the domain starts ticking when it is next switched in. */
-    if (period_ns && v == current)
-        vcpu_timer_set_here(&v->periodic_timer, now + period_ns);
+    /* As Xen 4.17: a tick at once unless one came within the new period, then every period. */
+    if (period_ns)
+        periodic_work(v);
 }

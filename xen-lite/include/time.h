@@ -99,7 +99,10 @@ void time_vcpu_switch(struct vcpu *prev, struct vcpu *next);
  */
 void vcpu_singleshot_timer_set(struct vcpu *v, uint64_t deadline_ns);
 
-/* Sets v's periodic timer period (0 = off); ticks start one period from now. */
+/*
+ * Sets v's periodic timer period (0 = off).  As on Xen 4.17, the first tick comes at once
+ * unless one came less than a period ago, then one every period (while v runs).
+ */
 void vcpu_periodic_timer_set(struct vcpu *v, uint64_t period_ns);
 
 /*
