@@ -17,7 +17,8 @@ XL_BASE_ARGS="console=com1 loglvl=all"
 
 # The emulated PC: TCG only (never /dev/kvm), one CPU, 512 MiB, no NIC.  isa-debug-exit lets
 # the hypervisor end QEMU: exit status = (value << 1) | 1.  -no-reboot turns a triple fault or
-# reset into QEMU exiting with status 0.
+# reset into QEMU exiting with status 0.  Options given later win: a test's QEMU_ARGS of
+# "-smp 4" (run-guest.sh passes them after these) gives it four CPUs.
 # shellcheck disable=SC2054  # the commas are inside option values
 XL_QEMU_MACHINE=(-machine pc -accel tcg -cpu "$QEMU_CPU" -m 512 -smp 1 -nic none -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=4)

@@ -4,8 +4,9 @@
 #
 # Usage: tests/guest/run-guest.sh NAME [--iso]
 #   Boots build/xen-lite with the modules of pvguest/tests/NAME/test.conf (default: just
-#   build/pvguest/NAME.elf as dom0) through -kernel, or with --iso through a GRUB ISO
-#   (Multiboot2) built as build/xen-lite-NAME.iso.  The log is build/test-logs/NAME[-iso].log.
+#   build/pvguest/NAME.elf as dom0) through -kernel, or with --iso (or BOOT=iso in test.conf)
+#   through a GRUB ISO (Multiboot2) built as build/xen-lite-NAME.iso.  The log is
+#   build/test-logs/NAME[-iso].log.
 # Prints one line, "PASS guest/NAME (1.2s)", "SKIP ..." or "FAIL guest/NAME: why" followed by
 # the end of the log.  Exit status: 0 pass, 1 fail, 77 skipped.
 set -euo pipefail
@@ -15,11 +16,9 @@ cd "$(dirname "$0")/../.."
 
 [[ $# -ge 1 && $# -le 2 && ${2:---iso} == --iso ]] || xl_die "usage: $0 NAME [--iso]"
 name=$1 iso=${2:+1}
-label="guest/$name${iso:+ (iso)}"
-log=$BUILD/test-logs/$name${iso:+-iso}.log
 conf=pvguest/tests/$name/test.conf
+label="guest/$name" log=""
 mkdir -p "$BUILD/test-logs"
-rm -f "$log"
 
 fail() {
 	echo "FAIL $label: $*"
@@ -32,16 +31,31 @@ fail() {
 
 # Read test.conf in a subshell so it can only set the variables we ask for.
 mapfile -d '' -t conf_vals < <(
-	XEN_ARGS="" MODULES=SELF EXPECT=1 TIMEOUT=60 EXPECT_EXIT=1 EXPECT_LOG=""
+	XEN_ARGS="" MODULES=SELF EXPECT=1 TIMEOUT=60 EXPECT_EXIT=1 EXPECT_LOG="" EXPECT_NO_LOG=""
+	QEMU_ARGS="" BOOT=kernel
 	# shellcheck disable=SC1090
 	if [[ -f $conf ]]; then . "$conf" >&2; fi
-	printf '%s\0' "$XEN_ARGS" "$MODULES" "$EXPECT" "$TIMEOUT" "$EXPECT_EXIT" "$EXPECT_LOG"
+	printf '%s\0' "$XEN_ARGS" "$MODULES" "$EXPECT" "$TIMEOUT" "$EXPECT_EXIT" "$EXPECT_LOG" \
+		"$EXPECT_NO_LOG" "$QEMU_ARGS" "$BOOT"
 )
-[[ ${#conf_vals[@]} -eq 6 ]] || fail "cannot read $conf"
+[[ ${#conf_vals[@]} -eq 9 ]] || fail "cannot read $conf"
 XEN_ARGS=${conf_vals[0]} MODULES=${conf_vals[1]} EXPECT=${conf_vals[2]} TIMEOUT=${conf_vals[3]}
-EXPECT_EXIT=${conf_vals[4]} EXPECT_LOG=${conf_vals[5]}
+EXPECT_EXIT=${conf_vals[4]} EXPECT_LOG=${conf_vals[5]} EXPECT_NO_LOG=${conf_vals[6]}
+QEMU_ARGS=${conf_vals[7]} BOOT=${conf_vals[8]}
 [[ $EXPECT =~ ^[0-9]+$ && $TIMEOUT =~ ^[0-9]+$ ]] || fail "$conf: EXPECT and TIMEOUT must be numbers"
 [[ $EXPECT_EXIT =~ ^([0-9]+|any)$ ]] || fail "$conf: EXPECT_EXIT must be a number or 'any'"
+[[ $BOOT =~ ^(kernel|iso)$ ]] || fail "$conf: BOOT must be 'kernel' or 'iso'"
+[[ $BOOT == kernel ]] || iso=1
+label="guest/$name${iso:+ (iso)}"
+log=$BUILD/test-logs/$name${iso:+-iso}.log
+rm -f "$log"
+# More QEMU options (e.g. "-smp 4"): they come after the standard machine options, and a
+# later option wins, so they can change those (-smp 4 replaces -smp 1).
+read -ra qemu_args <<<"$QEMU_ARGS"
+# EXPECT_LOG: one grep -E pattern per line; every one must match somewhere in the log.
+# EXPECT_NO_LOG: the same, but none may match.
+mapfile -t log_patterns < <(grep -v '^[[:space:]]*$' <<<"$EXPECT_LOG" || true)
+mapfile -t no_log_patterns < <(grep -v '^[[:space:]]*$' <<<"$EXPECT_NO_LOG" || true)
 
 # Each MODULES entry is "WORD ARGS": SELF is this test's guest, a bare name N is
 # build/pvguest/N.elf, anything with a slash is a path.
@@ -63,7 +77,15 @@ done
 
 console() { if [[ -f $log ]]; then tr -d '\r' <"$log"; fi; }
 results() { console | grep -oE 'Test result: (SUCCESS|SKIP|ERROR|FAILURE)' || true; }
-log_matches() { [[ -z $EXPECT_LOG ]] || console | grep -qE -- "$EXPECT_LOG"; }
+# missing_patterns — print the EXPECT_LOG patterns that do not match the log, one a line.
+missing_patterns() {
+	local text p
+	text=$(console)
+	for p in "${log_patterns[@]}"; do
+		grep -qE -- "$p" <<<"$text" || echo "$p"
+	done
+}
+log_matches() { [[ -z $(missing_patterns) ]]; }
 all_seen() { [[ $(results | wc -l) -ge $EXPECT ]] && log_matches; }
 
 if [[ -n $iso ]]; then
@@ -82,7 +104,7 @@ fi
 stop=""
 [[ $EXPECT_EXIT != any ]] || stop=all_seen
 start=$EPOCHREALTIME
-xl_qemu "$TIMEOUT" "$log" "$stop" "${boot[@]}"
+xl_qemu "$TIMEOUT" "$log" "$stop" "${boot[@]}" "${qemu_args[@]}"
 secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
 # Judge: exactly EXPECT result lines, none ERROR/FAILURE, the right exit, EXPECT_LOG present.
@@ -102,7 +124,12 @@ if [[ $count != "$EXPECT" ]]; then
 	why+=("$count 'Test result:' line(s), expected $EXPECT$note")
 fi
 [[ $bad == 0 ]] || why+=("results: $(xargs <<<"${res//Test result: /}")")
-log_matches || why+=("log does not match EXPECT_LOG '$EXPECT_LOG'")
+while read -r p; do
+	[[ -z $p ]] || why+=("log does not match EXPECT_LOG '$p'")
+done < <(missing_patterns)
+for p in "${no_log_patterns[@]}"; do
+	if console | grep -qE -- "$p"; then why+=("log matches EXPECT_NO_LOG '$p'"); fi
+done
 
 if [[ ${#why[@]} -gt 0 ]]; then
 	printf -v msg '%s; ' "${why[@]}"

@@ -16,13 +16,18 @@ UNIT_CFLAGS := $(HOST_CFLAGS) $(UNIT_SAN) -Ixen-lite/include
 # Criterion's own output. Sources under test (not the test files) get them renamed instead.
 UNIT_RENAME := -Dsnprintf=xl_snprintf -Dvsnprintf=xl_vsnprintf -Dparse_ull=xl_parse_ull
 
-UNIT_TESTS := elf-loader dom-layout frame-alloc cmdline ptwr-decode
+UNIT_TESTS := elf-loader dom-layout frame-alloc cmdline ptwr-decode acpi
 
 unit_srcs_elf-loader := xen-lite/common/elf-loader.c lib/format.c
 unit_srcs_dom-layout := xen-lite/common/dom-layout.c lib/format.c
 unit_srcs_frame-alloc := xen-lite/common/frame-alloc.c
 unit_srcs_cmdline := xen-lite/common/cmdline.c lib/format.c
 unit_srcs_ptwr-decode := xen-lite/common/ptwr-decode.c
+unit_srcs_acpi := xen-lite/arch/x86_64/acpi.c
+
+# The ACPI parser lives in the arch layer; it and its test need only <asm/acpi.h> from there.
+$(UNIT_OBJ)/xen-lite/arch/x86_64/acpi.o $(UNIT_OBJ)/tests/unit/test-acpi.o: \
+	UNIT_CFLAGS += -Ixen-lite/arch/x86_64/include
 
 # Test files: hosted, with Criterion and libc's own snprintf.
 $(UNIT_OBJ)/tests/unit/%.o: tests/unit/%.c

@@ -3,6 +3,7 @@
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <domain.h>
 #include <lib.h>
 #include <sched.h>
@@ -29,7 +30,7 @@ struct timer_queue {
     bool ready; /* timer_cpu_init() done: the APIC timer may be programmed */
 };
 
-static struct timer_queue queues[MAX_CPUS];
+static struct timer_queue queues[MAX_CPUS]; /* MAX_CPUS: asm/smp.h */
 
 /* Every CPU's own timers: the scheduler tick and the refresh of the running vCPU's clock. */
 #define TIME_REFRESH_NS NS_PER_SEC

@@ -11,11 +11,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Physical CPUs the per-CPU tables are sized for (timer lists; cpu ids are 0..MAX_CPUS-1). */
-#ifndef MAX_CPUS
-#define MAX_CPUS 16
-#endif
-
 struct timer {
     uint64_t expires; /* deadline in now_ns() time */
     void (*fn)(void *data);

@@ -18,7 +18,7 @@ static struct idt_gate idt[256] __attribute__((aligned(16)));
 extern const uint64_t trap_stub_table[256]; /* entry.S */
 extern char syscall_entry[];                /* entry.S */
 
-/* Stacks for the faults that must not use a possibly broken stack. */
+/* The boot CPU's stacks for the faults that must not use a possibly broken stack. */
 static uint8_t ist_stacks[3][STACK_SIZE] __attribute__((aligned(16)));
 
 #define SEG(flags_hi, access)                                                                      \
@@ -94,6 +94,11 @@ static void set_gate(int vec, uint64_t handler, int dpl, int ist)
 
 void cpu_desc_init(struct percpu *pc)
 {
+    cpu_desc_init_stacks(pc, &ist_stacks[0][0]);
+}
+
+void cpu_desc_init_stacks(struct percpu *pc, uint8_t *ist)
+{
     struct {
         uint16_t limit;
         uint64_t base;
@@ -110,9 +115,9 @@ void cpu_desc_init(struct percpu *pc)
     asm volatile("lidt %0" : : "m"(idtr));
 
     memset(&pc->tss, 0, sizeof(pc->tss));
-    pc->tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[0] + STACK_SIZE;
-    pc->tss.ist[IST_DF - 1] = (uint64_t)ist_stacks[1] + STACK_SIZE;
-    pc->tss.ist[IST_MC - 1] = (uint64_t)ist_stacks[2] + STACK_SIZE;
+    pc->tss.ist[IST_NMI - 1] = (uint64_t)ist + 1 * STACK_SIZE;
+    pc->tss.ist[IST_DF - 1] = (uint64_t)ist + 2 * STACK_SIZE;
+    pc->tss.ist[IST_MC - 1] = (uint64_t)ist + 3 * STACK_SIZE;
     pc->tss.iomap_base = sizeof(pc->tss); /* no I/O bitmap: guest port I/O always traps */
 
     /*

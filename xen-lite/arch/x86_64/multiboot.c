@@ -3,6 +3,7 @@
 #include <string.h>
 #include <public/multiboot1.h>
 #include <public/multiboot2.h>
+#include <asm/acpi.h>
 #include <bootinfo.h>
 #include <console.h>
 #include <memlayout.h>
@@ -103,6 +104,11 @@ static void parse_mb2(const struct mb2_info *info, struct boot_info *bi)
             add_module(bi, m->mod_start, m->mod_end, 0, m->cmdline);
             break;
         }
+        case MB2_TAG_TYPE_ACPI_OLD:
+        case MB2_TAG_TYPE_ACPI_NEW:
+            /* A copy of the RSDP: the firmware may not have put one where BIOSes do. */
+            acpi_note_boot_rsdp(tag + 1, tag->size - sizeof(*tag));
+            break;
         case MB2_TAG_TYPE_MMAP: {
             const struct mb2_tag_mmap *mm = (const void *)tag;
             const uint8_t *e = (const uint8_t *)(mm + 1);

@@ -4,10 +4,13 @@
 #include <string.h>
 #include <public/sched.h>
 #include <public/xen.h>
+#include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/ioapic.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <bootinfo.h>
 #include <cmdline.h>
 #include <console.h>
@@ -41,6 +44,8 @@ static const struct cmdline_opt options[] = {
     {"domu_mem", OPT_SIZE, &opt_domu_mem, 0},
     {"dom0_max_vcpus", OPT_UINT, &opt_dom0_max_vcpus, 0},
     {"loglvl", OPT_STR, opt_loglvl, sizeof(opt_loglvl)},
+    {"maxcpus", OPT_UINT, &opt_maxcpus, 0},
+    {"smp_selftest", OPT_BOOL, &opt_smp_selftest, 0},
 };
 
 static void unknown_option(void *ctx, const char *word, size_t len)
@@ -82,6 +87,7 @@ static void cpu_init(void)
     wrmsr(MSR_SHADOW_GS_BASE, 0);
     cpu_desc_init(&cpu0);
     sched_init(); /* loads the idle GDT, which has our TSS */
+    cpu_load_hv_segments();
     asm volatile("ltr %w0" : : "r"(HV_TSS_SEL));
 }
 
@@ -209,6 +215,11 @@ void start_xen(uint32_t magic, uint32_t info_pa)
     apic_time_init();
     time_init();
     timer_cpu_init(0);
+    acpi_init();
+    smp_boot_cpus();
+    ioapic_init();
+    if (opt_smp_selftest)
+        smp_selftest();
     start_domains();
     /* The boot modules have been copied into their domains: give their memory back. */
     for (int i = 0; i < boot.nr_mods; i++) {

@@ -7,6 +7,7 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/regs.h>
+#include <asm/smp.h>
 #include <console.h>
 #include <domain.h>
 #include <lib.h>
@@ -125,7 +126,8 @@ void do_trap(struct cpu_user_regs *regs)
     uint64_t fixup;
 
     if (vec >= 32) {
-        apic_interrupt(vec);
+        if (!smp_interrupt(vec)) /* IPIs and device vectors */
+            apic_interrupt(vec);
         return;
     }
     if (regs_from_guest(regs)) {

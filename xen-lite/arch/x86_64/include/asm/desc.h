@@ -36,6 +36,9 @@ struct percpu;
 /* Loads this CPU's IDT, TSS and syscall MSRs; called once per CPU. */
 void cpu_desc_init(struct percpu *pc);
 
+/* The same with the CPU's own NMI/#DF/#MC stacks: 3 * STACK_SIZE bytes at ist (other CPUs). */
+void cpu_desc_init_stacks(struct percpu *pc, uint8_t *ist);
+
 /* Fills the hypervisor-owned entries of a vCPU's GDT (the rest stays zero). */
 void gdt_init_reserved(uint64_t *gdt, struct percpu *pc);
 
