@@ -21,10 +21,7 @@ typedef struct {
     uint16_t owner; /* ticket now allowed in */
 } spinlock_t;
 
-#define SPINLOCK_INIT                                                                              \
-    {                                                                                              \
-        0, 0                                                                                       \
-    }
+#define SPINLOCK_INIT {0, 0}
 
 static inline void spin_lock(spinlock_t *l)
 {
@@ -41,8 +38,7 @@ static inline void spin_unlock(spinlock_t *l)
 
 static inline bool spin_is_locked(const spinlock_t *l)
 {
-    return __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) !=
-           __atomic_load_n(&l->next, __ATOMIC_ACQUIRE);
+    return __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != __atomic_load_n(&l->next, __ATOMIC_ACQUIRE);
 }
 
 /*
