@@ -4,12 +4,14 @@
 #include <public/xen.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <domain.h>
 #include <hypercall.h>
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
 #include <page-type.h>
+#include <sched.h>
 #include <paging.h>
 #include <pv-mm.h>
 
@@ -86,7 +88,26 @@ static void report_done(guest_ptr_t done_ptr, unsigned int done)
         (void)copy_to_guest(done_ptr, &done, sizeof(done));
 }
 
-/* The flush part of UVMF_* flags / mmuext TLB ops.  One CPU: every flush is local. */
+/*
+ * A flush for every vCPU of the caller's domain (the *_ALL and *_MULTI flavours): this CPU
+ * flushes the page (va) or everything (va == 0), the other CPUs now running one of the
+ * domain's vCPUs flush everything.  A vCPU that is not running has no translations cached:
+ * loading its page tables flushes.  *_MULTI flushes a superset of the vCPUs asked for.
+ */
+static void flush_domain(uint64_t va)
+{
+    uint64_t self = 1ULL << this_cpu()->cpu_id;
+    uint64_t others = sched_domain_cpus(current->domain) & ~self;
+
+    if (va)
+        invlpg(va);
+    else
+        flush_tlb_local();
+    if (others)
+        flush_tlb_cpus(others);
+}
+
+/* The flush part of UVMF_* flags. */
 static int do_flush(uint64_t flags, uint64_t va)
 {
     uint64_t target = flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK;
@@ -99,10 +120,16 @@ static int do_flush(uint64_t flags, uint64_t va)
     }
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_TLB_FLUSH:
-        flush_tlb_local();
+        if (target == UVMF_LOCAL)
+            flush_tlb_local();
+        else
+            flush_domain(0);
         break;
     case UVMF_INVLPG:
-        invlpg(va);
+        if (target == UVMF_LOCAL)
+            invlpg(va);
+        else
+            flush_domain(va);
         break;
     }
     return 0;
@@ -237,7 +264,7 @@ long do_update_va_mapping_otherdomain(struct hc_args *args)
     return rc ? rc : do_flush(flags, va);
 }
 
-/* The vCPU bitmap of the *_MULTI flushes (one CPU: read for validity only). */
+/* The vCPU bitmap of the *_MULTI flushes (read for validity only: see flush_domain()). */
 static bool vcpumask_readable(uint64_t ptr)
 {
     uint64_t mask;
@@ -282,22 +309,24 @@ static long mmuext_one(struct vcpu *v, const struct domain *pg_owner, const stru
     case MMUEXT_NEW_USER_BASEPTR:
         return pv_new_user_base(v, op->arg1.mfn);
     case MMUEXT_TLB_FLUSH_LOCAL:
-    case MMUEXT_TLB_FLUSH_ALL:
         flush_tlb_local();
         return 0;
     case MMUEXT_TLB_FLUSH_MULTI:
         if (!vcpumask_readable(op->arg2.vcpumask))
             return -XEN_EINVAL;
-        flush_tlb_local();
+        /* fall through */
+    case MMUEXT_TLB_FLUSH_ALL:
+        flush_domain(0);
         return 0;
     case MMUEXT_INVLPG_LOCAL:
-    case MMUEXT_INVLPG_ALL:
         invlpg(op->arg1.linear_addr);
         return 0;
     case MMUEXT_INVLPG_MULTI:
         if (!vcpumask_readable(op->arg2.vcpumask))
             return -XEN_EINVAL;
-        invlpg(op->arg1.linear_addr);
+        /* fall through */
+    case MMUEXT_INVLPG_ALL:
+        flush_domain(op->arg1.linear_addr);
         return 0;
     case MMUEXT_FLUSH_CACHE:
         if (!v->domain->is_privileged)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* sched_op: yield, block, shutdown and poll. */
+#include <string.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/xen.h>
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <domain.h>
+#include <event.h>
 #include <hypercall.h>
 #include <lib.h>
 #include <sched.h>
@@ -24,38 +26,49 @@ static long sched_shutdown(guest_ptr_t arg)
     return 0; /* the vCPU is offline: it is switched away on the way out */
 }
 
-/* True if any of the ports is pending in the caller's shared_info. */
-static bool any_pending(const struct domain *d, const uint32_t *ports, unsigned int n)
-{
-    for (unsigned int i = 0; i < n; i++)
-        if (d->shared_info->evtchn_pending[ports[i] / 64] & (1ULL << (ports[i] % 64)))
-            return true;
-    return false;
-}
-
+/*
+ * Sleeps until one of the ports is pending (masked or not: that is what poll is for), an
+ * upcall wakes the vCPU, or the deadline passes.  No ports means any port of the domain
+ * (as Xen, which may also wake a poller early: callers re-check).  The ports are taken in
+ * order as Xen does: a pending one ends the call before a bad one later in the list.
+ */
 static long sched_poll(guest_ptr_t arg)
 {
     struct sched_poll p;
-    uint32_t ports[SCHED_POLL_MAX_PORTS];
     struct vcpu *v = current;
+    long rc = 0;
 
     if (copy_from_guest(&p, arg, sizeof(p)))
         return -XEN_EFAULT;
     if (p.nr_ports > SCHED_POLL_MAX_PORTS)
         return -XEN_EINVAL;
-    if (copy_from_guest(ports, guest_ptr(p.ports), p.nr_ports * sizeof(uint32_t)))
-        return -XEN_EFAULT;
-    for (unsigned int i = 0; i < p.nr_ports; i++)
-        if (ports[i] >= EVTCHN_2L_NR_CHANNELS)
-            return -XEN_EINVAL;
-    if (any_pending(v->domain, ports, p.nr_ports))
-        return 0;
+
+    /* Announce the ports before looking at them, so a port set pending meanwhile wakes us. */
+    memset(v->poll_ports, 0, sizeof(v->poll_ports));
+    v->poll_any = p.nr_ports == 0;
+    v->polling = true;
+    for (unsigned int i = 0; i < p.nr_ports; i++) {
+        uint32_t port;
+
+        if (copy_from_guest_elem(&port, guest_ptr(p.ports), i, sizeof(port))) {
+            rc = -XEN_EFAULT;
+            goto out;
+        }
+        if (port >= EVTCHN_2L_NR_CHANNELS) {
+            rc = -XEN_EINVAL;
+            goto out;
+        }
+        if (evtchn_port_is_pending(v->domain, port))
+            goto out;
+        v->poll_ports[port / 64] |= 1ULL << (port % 64);
+    }
     if (p.timeout && p.timeout <= now_ns())
-        return 0;
-    /* Sleep until the deadline (ports become pending once event channels exist). */
+        goto out;
     v->poll_deadline_ns = p.timeout;
     vcpu_block_current();
-    return 0;
+out:
+    v->polling = false;
+    return rc;
 }
 
 static long sched_remote_shutdown(guest_ptr_t arg)

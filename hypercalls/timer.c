@@ -82,14 +82,3 @@ long vcpu_timer_op(int cmd, struct vcpu *v, guest_ptr_t arg)
     }
     return -XEN_ENOSYS;
 }
-
-/*
- * TEMPORARY, until the event-channel core (xen-lite/common/event.c) is merged: lets the
- * hypervisor link without it by dropping the VIRQ, as an unbound VIRQ is dropped.  The real
- * definition replaces this one; delete it after that merge.
- */
-__attribute__((weak)) void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
-{
-    (void)v;
-    (void)virq;
-}

@@ -15,12 +15,12 @@
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
-#include <time.h>
 #include <memlayout.h>
 #include <mm.h>
 #include <page-type.h>
 #include <pv-mm.h>
 #include <sched.h>
+#include <time.h>
 
 /* Selectors a vCPU may start with: null, or RPL 3 (the guest's view of its own ring). */
 static bool selector_ok(uint16_t sel)
@@ -243,8 +243,8 @@ long do_vcpu_op(struct hc_args *args)
         if (a.addr.p && !guest_range_ok(a.addr.p, sizeof(struct vcpu_runstate_info)))
             return -XEN_EINVAL;
         v->runstate_guest = a.addr.p;
-        if (v == current)
-            runstate_publish(v);
+        /* Filled in at once, through our page tables (the domain's), as Xen does. */
+        runstate_publish(v);
         return 0;
     }
     case VCPUOP_register_vcpu_info:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Event channels: the two-level pending scan run by the event callback. */
-#include <pvguest/pvguest.h>
+/* Event channels: the two-level pending scan run by the event callback, and port bits. */
+#include <pvguest/events.h>
 
 static void (*event_handler)(unsigned int port);
 
@@ -41,4 +41,43 @@ void pv_handle_events(void)
                 event_handler(word * 64 + bit);
         }
     }
+}
+
+void pv_evtchn_mask(uint32_t port)
+{
+    __atomic_fetch_or(&pv_shared_info->evtchn_mask[port / 64], 1ULL << (port % 64),
+                      __ATOMIC_SEQ_CST);
+}
+
+bool pv_evtchn_is_masked(uint32_t port)
+{
+    return pv_shared_info->evtchn_mask[port / 64] >> (port % 64) & 1;
+}
+
+bool pv_evtchn_is_pending(uint32_t port)
+{
+    return pv_shared_info->evtchn_pending[port / 64] >> (port % 64) & 1;
+}
+
+void pv_evtchn_clear_pending(uint32_t port)
+{
+    __atomic_fetch_and(&pv_shared_info->evtchn_pending[port / 64], ~(1ULL << (port % 64)),
+                       __ATOMIC_SEQ_CST);
+}
+
+void pv_events_disable(void)
+{
+    pv_shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+void pv_events_enable(void)
+{
+    volatile struct vcpu_info *vi = &pv_shared_info->vcpu_info[0];
+
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    vi->evtchn_upcall_mask = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (vi->evtchn_upcall_pending)
+        HYPERVISOR_xen_version(XENVER_version, NULL);
 }

@@ -48,7 +48,8 @@ UNIT_HC_OBJ := $(UNIT_OBJ)/hc
 UNIT_HC_CFLAGS := $(filter-out -std=%,$(HOST_CFLAGS)) -std=gnu11 $(UNIT_SAN) -Itests/unit/harness -Ixen-lite/include
 UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
 	hypercalls/segments.c hypercalls/mm.c hypercalls/multicall.c hypercalls/version.c \
-	hypercalls/console.c hypercalls/vcpu.c xen-lite/common/guest-access.c xen-lite/common/mm.c \
+	hypercalls/console.c hypercalls/vcpu.c hypercalls/event_channel.c \
+	xen-lite/common/event.c xen-lite/common/guest-access.c xen-lite/common/mm.c \
 	xen-lite/common/domain.c xen-lite/common/console.c xen-lite/common/frame-alloc.c \
 	xen-lite/common/heap.c xen-lite/common/domain-build.c xen-lite/common/elf-loader.c \
 	xen-lite/common/dom-layout.c xen-lite/common/page-type.c xen-lite/arch/x86_64/paging.c \
@@ -58,7 +59,7 @@ UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
 	tests/unit/harness/time-stubs.c
 
 UNIT_TESTS += hc-dispatch hc-traps hc-sched hc-console hc-version hc-segments hc-mm \
-	hc-multicall hc-vcpu hc-guest-access hc-memory hc-pagetype hc-timer timer
+	hc-multicall hc-vcpu hc-guest-access hc-memory hc-pagetype hc-evtchn hc-timer timer
 unit_srcs_hc-dispatch := $(UNIT_HC_SRCS)
 unit_srcs_hc-traps := $(UNIT_HC_SRCS)
 unit_srcs_hc-sched := $(UNIT_HC_SRCS)
@@ -71,6 +72,7 @@ unit_srcs_hc-vcpu := $(UNIT_HC_SRCS)
 unit_srcs_hc-guest-access := $(UNIT_HC_SRCS)
 unit_srcs_hc-memory := $(UNIT_HC_SRCS) hypercalls/memory.c
 unit_srcs_hc-pagetype := $(UNIT_HC_SRCS)
+unit_srcs_hc-evtchn := $(UNIT_HC_SRCS)
 unit_srcs_hc-timer := $(UNIT_HC_SRCS)
 # timer: the timer lists and time arithmetic, on the same harness (fake CPU, per-CPU data).
 unit_srcs_timer := $(UNIT_HC_SRCS)

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <public/callback.h>
+#include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/version.h>
@@ -201,6 +202,15 @@ static void probe_callback_op(void)
     cr_assert_eq(v->cb_nmi.address, 0x5000);
 }
 
+static void probe_event_channel_op(void)
+{
+    struct evtchn_bind_ipi b = {.vcpu = 0};
+    uint64_t arg = guest_put(&b, sizeof(b));
+
+    cr_assert_eq(hc(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_ipi, arg), 0);
+    cr_assert_eq(((struct evtchn_bind_ipi *)guest_mem(arg, sizeof(b)))->port, 1);
+}
+
 static const struct {
     unsigned int nr;
     void (*probe)(void);
@@ -226,6 +236,7 @@ static const struct {
     {__HYPERVISOR_sched_op, probe_sched_op},
     {__HYPERVISOR_vcpu_op, probe_vcpu_op},
     {__HYPERVISOR_callback_op, probe_callback_op},
+    {__HYPERVISOR_event_channel_op, probe_event_channel_op},
 };
 
 /* Parameters are indices: workers are fresh processes, where code addresses differ. */

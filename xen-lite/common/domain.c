@@ -9,6 +9,7 @@
 #include <asm/pv.h>
 #include <console.h>
 #include <domain.h>
+#include <event.h>
 #include <heap.h>
 #include <lib.h>
 #include <memlayout.h>
@@ -81,6 +82,8 @@ struct domain *domain_create(uint16_t domid, const char *name, bool privileged,
     if (d->shared_info_mfn == INVALID_MFN)
         goto fail;
     d->shared_info = mfn_to_virt(d->shared_info_mfn);
+    if (evtchn_domain_init(d))
+        goto fail;
     for (; d->nr_vcpus < nr_vcpus; d->nr_vcpus++) {
         d->vcpus[d->nr_vcpus] = vcpu_create(d, d->nr_vcpus);
         if (!d->vcpus[d->nr_vcpus])
@@ -90,6 +93,7 @@ struct domain *domain_create(uint16_t domid, const char *name, bool privileged,
     return d;
 
 fail:
+    evtchn_domain_destroy(d);
     domain_free_memory(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_destroy(d->vcpus[i]);
@@ -139,6 +143,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         printk("dom0 has shut down (%s): ending the machine\n", shutdown_name(reason));
         machine_halt(reason, reason == SHUTDOWN_reboot);
     }
+    send_guest_global_virq(dom0, VIRQ_DOM_EXC); /* tell the toolstack, as Xen does */
 }
 
 void domain_crash(struct domain *d, const char *why)
@@ -172,10 +177,17 @@ void domain_crash_current(const char *fmt, ...)
     panic("crashed vCPU d%uv%u was scheduled again", v->domain->domid, v->vcpu_id);
 }
 
+/* True while any CPU still runs on one of d's vCPUs (it may be on its way out). */
+static bool domain_still_running(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i]->is_running)
+            return true;
+    return false;
+}
+
 void domain_reap(void)
 {
-    struct vcpu *cur = current;
-
     if (!reap_pending)
         return;
     reap_pending = false;
@@ -184,10 +196,11 @@ void domain_reap(void)
 
         if (!d || d->state != DOM_SHUTDOWN)
             continue;
-        if (cur->domain == d) {
-            reap_pending = true; /* still running on its stack: next time */
+        if (domain_still_running(d)) {
+            reap_pending = true; /* a CPU is still on one of its stacks: next time */
             continue;
         }
+        evtchn_domain_destroy(d); /* while its shared_info and peers still exist */
         domain_free_memory(d);
         for (unsigned int j = 0; j < d->nr_vcpus; j++)
             vcpu_destroy(d->vcpus[j]);
@@ -195,5 +208,6 @@ void domain_reap(void)
         log_info("d%u (%s): all memory returned\n", d->domid, d->name);
         domains[i] = NULL;
         heap_free(d, sizeof(*d));
+        send_guest_global_virq(dom0, VIRQ_DOM_EXC); /* and again once it is gone (Xen too) */
     }
 }

@@ -10,7 +10,7 @@
 #include <lib.h>
 #include <spinlock.h>
 
-static spinlock_t hypervisor_lock = SPINLOCK_INIT;
+static spinlock_t hypervisor_lock;
 
 void hv_lock(void)
 {
@@ -19,9 +19,12 @@ void hv_lock(void)
     uint16_t t = __atomic_fetch_add(&hypervisor_lock.next, 1, __ATOMIC_RELAXED);
 
     while (__atomic_load_n(&hypervisor_lock.owner, __ATOMIC_ACQUIRE) != t) {
-        local_irq_enable();
         asm volatile("pause" ::: "memory");
-        local_irq_disable();
+        /*
+         * Let interrupts in: `sti; nop; cli`.  The nop matters: sti's one-instruction shadow
+         * would cover a pause, and QEMU's TCG then never delivers anything in the window.
+         */
+        asm volatile("sti; nop; cli" ::: "memory");
     }
     this_cpu()->holds_hv_lock = true;
 }
@@ -37,11 +40,4 @@ void hv_unlock(void)
 bool hv_lock_held(void)
 {
     return this_cpu()->holds_hv_lock;
-}
-
-/* entry.S: every entry from a guest (or from a failed return to one) starts here. */
-void hv_lock_enter(struct cpu_user_regs *regs)
-{
-    (void)regs;
-    hv_lock();
 }

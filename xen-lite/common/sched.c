@@ -18,8 +18,11 @@
  * Each vCPU has its own hypervisor stack; switching vCPUs switches stacks, so a vCPU can
  * block in the middle of a hypercall and continue there when it is woken.
  *
- * Locking: one run queue serves every CPU.  The hypervisor runs with interrupts disabled and
- * interrupt handlers only raise softirqs, so on one CPU nothing here can be interrupted.
+ * Locking: one run queue serves every CPU, guarded like all scheduler state by the
+ * hypervisor lock (spinlock.h), which every CPU holds while it runs this code.  Another CPU
+ * is asked to reschedule (or to notice an event) with raise_softirq_on(), an IPI.  The lock
+ * is held across a context switch, so a vCPU put back on the run queue cannot be picked by
+ * another CPU before this one has left its stack.
  */
 #include <string.h>
 #include <public/sched.h>
@@ -28,6 +31,7 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <asm/pv.h>
 #include <console.h>
 #include <domain.h>
@@ -45,9 +49,9 @@
 static struct vcpu *runq_head;
 static uint64_t last_acct_ns;
 
-static struct vcpu idle_vcpu;
+static struct vcpu idle_vcpus[MAX_CPUS];
 static struct domain idle_domain = {.domid = DOMID_IDLE, .name = "idle"};
-static uint64_t idle_gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
+static uint64_t boot_idle_gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
 
 extern void context_switch_stacks(uint64_t *save_sp, uint64_t new_sp);
 extern int load_ds_selector(unsigned int sel), load_es_selector(unsigned int sel);
@@ -77,17 +81,19 @@ static uint16_t read_sel(int which)
 /*
  * Loads the incoming vCPU's data selectors (after its GDT).  Loading %fs/%gs resets their
  * bases, so this comes before the base MSRs are written; GS_BASE is the hypervisor's own
- * and is put back at once.
+ * and is put back at once.  A selector whose descriptor the guest changed or removed
+ * meanwhile loads as null, and the guest is owed its failsafe callback.
  */
-static void load_selectors(const struct vcpu *v)
+static void load_selectors(struct vcpu *v)
 {
     uint64_t hv_gs = rdmsr(MSR_GS_BASE);
+    const uint16_t sel[4] = {v->sel_ds, v->sel_es, v->sel_fs, v->sel_gs};
+    int bad = load_ds_selector(sel[0]) | load_es_selector(sel[1]) | load_fs_selector(sel[2]) |
+              load_gs_selector(sel[3]);
 
-    load_ds_selector(v->sel_ds);
-    load_es_selector(v->sel_es);
-    load_fs_selector(v->sel_fs);
-    load_gs_selector(v->sel_gs);
     wrmsr(MSR_GS_BASE, hv_gs);
+    if (bad)
+        pv_failsafe_owed(v, sel);
 }
 
 /* ---- Runstate: where each vCPU's time went (VCPUOP_get_runstate_info). ---- */
@@ -105,7 +111,8 @@ static void runstate_set(struct vcpu *v, int state, uint64_t now)
 
 /*
  * Copies v's runstate to the area the guest registered, through the page tables loaded
- * now (v's own).  A guest that registered a bad address simply gets no copy, as in Xen.
+ * now (v's own, or another vCPU's of its domain).  A guest that registered a bad address
+ * simply gets no copy, as in Xen.
  */
 void runstate_publish(struct vcpu *v)
 {
@@ -187,7 +194,7 @@ static struct vcpu *runq_best(void)
  */
 static void sched_account(uint64_t elapsed)
 {
-    uint64_t total = elapsed * 1 /* physical CPUs */, weight_sum = 0;
+    uint64_t total = elapsed * nr_cpus, weight_sum = 0;
 
     for (int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
@@ -237,20 +244,53 @@ static void sched_account(uint64_t elapsed)
 
 /* ---- Waking, blocking, up and down. ---- */
 
+/*
+ * The CPU that should take a newly runnable v: an idle one if there is one (this CPU
+ * first), else the one running the vCPU v would most clearly run before, if that one has
+ * had its rate limit; -1 if v has to wait its turn.
+ */
+static int cpu_for(const struct vcpu *v, uint64_t now)
+{
+    unsigned int self = this_cpu()->cpu_id;
+    int victim = -1;
+    const struct vcpu *worst = NULL;
+
+    if (this_cpu()->curr->is_idle)
+        return (int)self;
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+        struct percpu *pc = percpu_of(cpu);
+        const struct vcpu *cur = pc ? pc->curr : NULL;
+
+        /* A CPU already asked to reschedule will take the head of the queue: the next. */
+        if (!cur ||
+            (__atomic_load_n(&pc->softirq_pending, __ATOMIC_ACQUIRE) & (1u << SOFTIRQ_SCHEDULE)))
+            continue;
+        if (cur->is_idle)
+            return (int)cpu;
+        if (runs_before(v, cur) && now - cur->last_start_ns >= SCHED_RATELIMIT_NS &&
+            (!worst || runs_before(worst, cur))) {
+            worst = cur;
+            victim = (int)cpu;
+        }
+    }
+    return victim;
+}
+
 /* A vCPU became runnable: queue it and get a CPU to look at it if it should run now. */
 static void make_runnable(struct vcpu *v, bool boost)
 {
-    struct vcpu *cur = current;
     uint64_t now = now_ns();
+    int cpu;
 
     v->state = VCPU_RUNNABLE;
     v->prio = boost && v->credit >= 0 ? PRIO_BOOST : credit_prio(v);
     runstate_set(v, RUNSTATE_runnable, now);
     if (v->is_running)
-        return; /* it blocked and was woken before it left the CPU */
+        return; /* it blocked and was woken before it left its CPU */
     runq_insert(v);
-    if (cur->is_idle || (runs_before(v, cur) && now - cur->last_start_ns >= SCHED_RATELIMIT_NS))
-        raise_softirq(SOFTIRQ_SCHEDULE);
+    cpu = cpu_for(v, now);
+    if (cpu >= 0)
+        raise_softirq_on((unsigned int)cpu, SOFTIRQ_SCHEDULE);
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -270,9 +310,11 @@ void vcpu_up(struct vcpu *v)
 
 void vcpu_kick(struct vcpu *v)
 {
-    /* One CPU: a running vCPU sees the upcall on its next exit to the guest. */
     if (v->state == VCPU_BLOCKED)
         vcpu_wake(v);
+    else if (v->is_running && v->processor != this_cpu()->cpu_id)
+        send_ipi(v->processor, VECTOR_EVENT_CHECK); /* through exit_to_guest: the upcall */
+    /* Running here: the upcall goes out on this CPU's way back to the guest. */
 }
 
 void vcpu_offline(struct vcpu *v)
@@ -282,8 +324,21 @@ void vcpu_offline(struct vcpu *v)
     vcpu_time_stop(v);
     if (v->on_runq)
         runq_remove(v);
-    if (v == current)
-        raise_softirq(SOFTIRQ_SCHEDULE);
+    if (v->is_running)
+        raise_softirq_on(v->processor, SOFTIRQ_SCHEDULE);
+}
+
+uint64_t sched_domain_cpus(const struct domain *d)
+{
+    uint64_t mask = 0;
+
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+        struct percpu *pc = percpu_of(cpu);
+
+        if (pc && pc->curr && !pc->curr->is_idle && (!d || pc->curr->domain == d))
+            mask |= 1ULL << cpu;
+    }
+    return mask;
 }
 
 void vcpu_block_current(void)
@@ -443,7 +498,7 @@ void sched_tick(void)
     uint64_t now = now_ns();
 
     /* Blocked vCPUs whose poll/timeout deadline has passed wake up. */
-    for (int i = 0; i < MAX_DOMAINS; i++) {
+    for (int i = 0; this_cpu()->cpu_id == 0 && i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
 
         if (!d || d->state != DOM_RUNNING)
@@ -456,6 +511,7 @@ void sched_tick(void)
         }
     }
     if (this_cpu()->cpu_id == 0 && now - last_acct_ns >= SCHED_ACCT_NS) {
+        /* One CPU does the accounting for all. */
         sched_account(last_acct_ns ? now - last_acct_ns : SCHED_ACCT_NS);
         last_acct_ns = now;
     }
@@ -483,29 +539,39 @@ int vcpu_prepare_stack(struct vcpu *v)
     return 0;
 }
 
-void sched_init(void)
+/* Makes the running context this CPU's idle vCPU (its stack: the STACK_SIZE below top). */
+static void sched_init_cpu(unsigned int cpu, uint64_t *gdt, uint64_t stack_top)
 {
     struct percpu *pc = this_cpu();
+    struct vcpu *idle = &idle_vcpus[cpu];
+
+    idle->domain = &idle_domain;
+    idle->vcpu_id = cpu;
+    idle->is_idle = true;
+    idle->is_running = true;
+    idle->processor = cpu;
+    idle->state = VCPU_RUNNABLE;
+    idle->stack = (uint8_t *)(stack_top - STACK_SIZE);
+    idle->gdt = gdt;
+    gdt_init_reserved(gdt, pc);
+    gdt_load(gdt);
+    pc->curr = idle;
+    pc->idle = idle;
+    pc->stack_top = stack_top;
+    pc->tss.rsp[0] = stack_top;
+}
+
+void sched_init(void)
+{
     extern uint8_t boot_stack[];
 
-    idle_vcpu.domain = &idle_domain;
-    idle_vcpu.is_idle = true;
-    idle_vcpu.is_running = true;
-    idle_vcpu.state = VCPU_RUNNABLE;
-    idle_vcpu.stack = boot_stack;
-    idle_vcpu.gdt = idle_gdt;
-    gdt_init_reserved(idle_gdt, pc);
-    gdt_load(idle_gdt);
-    pc->curr = &idle_vcpu;
-    pc->idle = &idle_vcpu;
-    pc->stack_top = (uint64_t)boot_stack + STACK_SIZE;
-    pc->tss.rsp[0] = pc->stack_top;
+    sched_init_cpu(0, boot_idle_gdt, (uint64_t)boot_stack + STACK_SIZE);
     open_softirq(SOFTIRQ_SCHEDULE, schedule);
 }
 
-void sched_start(void)
+/* Every CPU's idle vCPU: schedules, and halts when there is nothing to do. */
+static void __attribute__((noreturn)) idle_loop(void)
 {
-    /* The boot context becomes this CPU's idle vCPU. */
     raise_softirq(SOFTIRQ_SCHEDULE);
     local_irq_disable();
     hv_lock();
@@ -519,4 +585,23 @@ void sched_start(void)
         local_irq_disable();
         hv_lock();
     }
+}
+
+void sched_start(void)
+{
+    /* The boot context becomes the boot CPU's idle vCPU. */
+    idle_loop();
+}
+
+/* smpboot.c: a started CPU arrives here on its own stack, interrupts disabled. */
+void ap_main(unsigned int cpu)
+{
+    uint64_t *gdt = heap_alloc(GDT_BYTES);
+
+    if (!gdt)
+        panic("CPU%u: no memory for its idle GDT", cpu);
+    memset(gdt, 0, GDT_BYTES);
+    sched_init_cpu(cpu, gdt, this_cpu()->stack_top);
+    timer_cpu_init(cpu);
+    idle_loop();
 }

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <lib.h>
 #include <softirq.h>
 
@@ -20,9 +21,14 @@ void raise_softirq(enum softirq nr)
 
 void raise_softirq_on(unsigned int cpu, enum softirq nr)
 {
-    /* One CPU for now; with SMP this also sends the target an event-check IPI. */
-    (void)cpu;
-    raise_softirq(nr);
+    struct percpu *pc = percpu_of(cpu);
+
+    if (!pc || cpu == this_cpu()->cpu_id) {
+        raise_softirq(nr);
+        return;
+    }
+    __atomic_or_fetch(&pc->softirq_pending, 1u << nr, __ATOMIC_SEQ_CST);
+    send_ipi(cpu, VECTOR_EVENT_CHECK); /* out of its guest or its halt, to do_softirqs() */
 }
 
 bool softirq_pending(void)

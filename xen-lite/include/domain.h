@@ -8,6 +8,7 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 #include <asm/regs.h>
+#include <event.h>
 #include <timer.h>
 
 #define MAX_DOMAINS       64
@@ -78,10 +79,23 @@ struct vcpu {
     struct vcpu_info *vcpu_info; /* in the domain's shared_info */
 
     /* SCHEDOP_poll / block bookkeeping. */
-    uint64_t poll_deadline_ns;  /* 0 = none */
-    const uint64_t *poll_ports; /* not used yet: ports are checked from a copy */
-    uint64_t poll_mask[4];
-    unsigned int poll_nr;
+    uint64_t poll_deadline_ns; /* 0 = none */
+    /*
+     * While polling, the ports whose becoming pending wakes this vCPU (even masked ones):
+     * a bitmap over the port numbers, or every port if poll_any (no ports given).
+     */
+    bool polling, poll_any;
+    uint64_t poll_ports[EVTCHN_2L_NR_CHANNELS / 64];
+
+    /* Event channels: the port of each VIRQ bound here (global VIRQs: on vCPU 0); 0 = none. */
+    uint16_t virq_to_port[NR_VIRQS];
+
+    /*
+     * The guest's data selectors could not be reloaded (context switch, faulting return):
+     * exit_to_guest() owes it the failsafe callback, whose frame shows these values.
+     */
+    bool failsafe_pending;
+    uint16_t failsafe_sel[4]; /* ds, es, fs, gs */
 
     /* VCPUOP_initialise has given it a context (vCPU 0: the domain builder). */
     bool initialised;
@@ -134,6 +148,11 @@ struct domain {
     unsigned int sched_weight; /* 1..65535, default 256 as in Xen */
     unsigned int sched_cap;    /* 0 = no cap; 100 = one full CPU */
     uint64_t period_used_ns;   /* CPU time used in this accounting period (for the cap) */
+
+    /* Event channels (common/event.c): the port table in on-demand buckets, and the port
+     * each physical IRQ is bound to (0 = none). */
+    struct evtchn *evtchn[EVTCHN_NR_BUCKETS];
+    uint16_t pirq_to_port[NR_PIRQS];
 
     /* Guest console output, held until a newline so lines from domains don't mix. */
     char con_buf[256];

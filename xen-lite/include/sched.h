@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct domain;
 struct vcpu;
 
 /*
@@ -35,6 +36,9 @@ void vcpu_up(struct vcpu *v);
  * notice the upcall soon if it is running on another CPU.
  */
 void vcpu_kick(struct vcpu *v);
+
+/* The CPUs now running a vCPU of d (any guest if d is NULL), as a mask of CPU numbers. */
+uint64_t sched_domain_cpus(const struct domain *d);
 
 /* Takes a vCPU down (VCPUOP_down, shutdown); safe on the current vCPU. */
 void vcpu_offline(struct vcpu *v);

@@ -16,12 +16,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* All zeroes is an unlocked lock. */
 typedef struct {
     uint16_t next;  /* next ticket to hand out */
     uint16_t owner; /* ticket now allowed in */
 } spinlock_t;
-
-#define SPINLOCK_INIT {0, 0}
 
 static inline void spin_lock(spinlock_t *l)
 {
@@ -38,7 +37,8 @@ static inline void spin_unlock(spinlock_t *l)
 
 static inline bool spin_is_locked(const spinlock_t *l)
 {
-    return __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != __atomic_load_n(&l->next, __ATOMIC_ACQUIRE);
+    return __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) !=
+           __atomic_load_n(&l->next, __ATOMIC_ACQUIRE);
 }
 
 /*

@@ -32,8 +32,11 @@ struct harness {
     unsigned int preempt_checks;      /* sched_preempt_pending() */
     bool preempt;                     /* what sched_preempt_pending() answers */
     unsigned int blocks;              /* vcpu_block_current() */
+    bool polling_at_block;            /* current->polling when it last blocked */
     unsigned int block_enable_events; /* sched_block_current_enable_events() */
     unsigned int offlines;            /* vcpu_offline() */
+    unsigned int kicks;               /* vcpu_kick() */
+    struct vcpu *last_kicked;         /* its last argument */
     unsigned int mode_toggles;        /* pv_toggle_guest_mode() */
     unsigned int raw_copies;          /* copy_guest_raw(): guest memory actually touched */
     uint64_t now_ns;                  /* what now_ns() returns */

@@ -7,6 +7,7 @@
 #include <asm/pv.h>
 #include <heap.h>
 #include <lib.h>
+#include <asm/smp.h>
 #include <sched.h>
 #include "harness.h"
 
@@ -60,6 +61,19 @@ bool sched_preempt_pending(void)
     return harness.preempt;
 }
 
+/* One fake CPU, running the current vCPU. */
+uint64_t sched_domain_cpus(const struct domain *d)
+{
+    return !d || current->domain == d;
+}
+
+/* One fake CPU: a flush of it is a local flush (counted by the fake CPU). */
+void flush_tlb_cpus(uint64_t cpu_mask)
+{
+    if (cpu_mask & 1)
+        flush_tlb_local();
+}
+
 void vcpu_up(struct vcpu *v)
 {
     if (v->state == VCPU_OFFLINE)
@@ -82,11 +96,21 @@ void vcpu_offline(struct vcpu *v)
 void vcpu_block_current(void)
 {
     harness.blocks++;
+    harness.polling_at_block = current->polling;
 }
 
 void sched_block_current_enable_events(void)
 {
     harness.block_enable_events++;
+}
+
+/* An event for v: counted, and a blocked vCPU becomes runnable (as the real one does). */
+void vcpu_kick(struct vcpu *v)
+{
+    harness.kicks++;
+    harness.last_kicked = v;
+    if (v->state == VCPU_BLOCKED)
+        v->state = VCPU_RUNNABLE;
 }
 
 /* The real one never comes back to a vCPU that went offline. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Harness: the arch time layer (apic.c) and the scheduler calls the timer code makes. */
+/* Harness: the arch time layer (apic.c), the scheduler calls the timer code makes, and the
+ * SMP calls of softirq.c. */
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <domain.h>
 #include <sched.h>
 #include "time-stubs.h"
@@ -55,4 +57,18 @@ void vcpu_wake(struct vcpu *v)
     v->poll_deadline_ns = 0;
     harness_time.wakes++;
     harness_time.last_woken = v;
+}
+
+/* ---- smpboot.c / lapic.c, for softirq.c: one CPU, so no other CPU is ever signalled ---- */
+
+struct percpu *percpu_of(unsigned int cpu)
+{
+    (void)cpu;
+    return NULL; /* raise_softirq_on() then raises on this CPU */
+}
+
+void send_ipi(unsigned int cpu, unsigned int vector)
+{
+    (void)cpu;
+    (void)vector;
 }

@@ -104,13 +104,13 @@ trap_common:
     cld
     SAVE_ALL
     mov     %rsp, %rdi
-    call    hv_lock_enter                   /* from a guest: take the hypervisor lock */
+    call    do_trap_guest                   /* hvlock.c: also takes the hypervisor lock */
     jmp     3f
 2:  cld
     SAVE_ALL
-3:  mov     %rsp, %rdi
+    mov     %rsp, %rdi
     call    do_trap
-    testb   $3, REGS_cs(%rsp)
+3:  testb   $3, REGS_cs(%rsp)
     jnz     return_to_guest
     RESTORE_ALL
     add     $16, %rsp
@@ -136,9 +136,7 @@ syscall_entry:
     cld
     SAVE_ALL
     mov     %rsp, %rdi
-    call    hv_lock_enter
-    mov     %rsp, %rdi
-    call    do_syscall
+    call    do_trap_guest                   /* takes the hypervisor lock, then do_syscall */
     /* fall through */
 
 /*

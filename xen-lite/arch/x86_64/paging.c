@@ -2,13 +2,16 @@
 /* Hypervisor page tables: the direct map, the frame table, the read-only M2P, guest walks. */
 #include <string.h>
 #include <public/arch-x86-pt.h>
+#include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <console.h>
 #include <frame-alloc.h>
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
 #include <paging.h>
+#include <sched.h>
 
 extern uint64_t boot_l4[512], boot_l3[512], boot_l2[4 * 512];
 
@@ -34,7 +37,8 @@ static uint64_t *alloc_table(void)
 
 void paging_flush_tlb(void)
 {
-    flush_tlb_local();
+    /* Guest translations can be cached by every CPU running a guest, and by this one. */
+    flush_tlb_cpus(sched_domain_cpus(NULL) | 1ULL << this_cpu()->cpu_id);
 }
 
 void paging_drop_identity_map(void)

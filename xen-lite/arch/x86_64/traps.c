@@ -11,6 +11,7 @@
 #include <console.h>
 #include <domain.h>
 #include <lib.h>
+#include <spinlock.h>
 
 static const char *const vector_names[32] = {
     "#DE divide error",
@@ -150,4 +151,26 @@ void do_trap(struct cpu_user_regs *regs)
         return;
     }
     fatal_trap(regs);
+}
+
+/*
+ * entry.S: every exception, interrupt or syscall from a guest (or a failed return to one).
+ * An interrupt is handled first, without the lock: its handler only acknowledges and raises
+ * softirqs, and until it acknowledges, the local APIC holds back every lower vector, so an
+ * IPI from the lock holder that waits for an answer must not wait for the lock itself.
+ * Everything else runs under the lock.  The way back to the guest gives it back.
+ */
+void do_trap_guest(struct cpu_user_regs *regs);
+void do_trap_guest(struct cpu_user_regs *regs)
+{
+    if (regs->vector >= 32 && regs->vector != VECTOR_SYSCALL) {
+        do_trap(regs);
+        hv_lock();
+    } else {
+        hv_lock();
+        if (regs->vector == VECTOR_SYSCALL)
+            do_syscall(regs);
+        else
+            do_trap(regs);
+    }
 }

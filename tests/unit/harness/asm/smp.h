@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: MIT */
-/* Harness: the real asm/smp.h (constants and declarations, no inline assembly). */
+/* Harness: the real asm/smp.h, which has no inline assembly to replace. */
 #include "../../../../xen-lite/arch/x86_64/include/asm/smp.h"

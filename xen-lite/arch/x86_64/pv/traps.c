@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* PV guest exceptions and syscalls: bounce frames in Xen's layout, mode switches, upcalls. */
+#include <stddef.h>
+#include <string.h>
 #include <public/callback.h>
 #include <public/xen.h>
 #include <asm/percpu.h>
@@ -37,13 +39,18 @@ void pv_toggle_guest_mode(struct vcpu *v)
     v->kernel_mode = !v->kernel_mode;
 }
 
-void pv_bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool mask_events)
+/*
+ * Builds a bounce frame with `nr_extra` words (an error code, or the failsafe callback's
+ * four data selectors) between r11 and rip, and points the guest at handler.
+ */
+static void bounce_frame(struct vcpu *v, uint64_t handler, const uint64_t *extra,
+                         unsigned int nr_extra, bool mask_events)
 {
     struct cpu_user_regs *r = v->regs;
     struct vcpu_info *vi = v->vcpu_info;
     bool was_kernel = v->kernel_mode;
     uint64_t saved_mask = vi->evtchn_upcall_mask;
-    uint64_t frame[8];
+    uint64_t frame[11];
     unsigned int n = 0;
     uint64_t rsp;
 
@@ -55,11 +62,11 @@ void pv_bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool 
     }
     rsp &= ~0xfULL;
 
-    /* Lowest address first: rcx, r11, [error code], rip, cs, rflags, rsp, ss. */
+    /* Lowest address first: rcx, r11, [error code | ds, es, fs, gs], rip, cs, rflags, rsp, ss. */
     frame[n++] = r->rcx;
     frame[n++] = r->r11;
-    if (has_ec)
-        frame[n++] = ec;
+    for (unsigned int i = 0; i < nr_extra; i++)
+        frame[n++] = extra[i];
     frame[n++] = r->rip;
     /* The guest kernel sees RPL 0 for itself; bits 32-39 carry the saved upcall mask. */
     frame[n++] = (was_kernel ? (r->cs & ~3ULL) : r->cs) | (saved_mask << 32);
@@ -78,6 +85,37 @@ void pv_bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool 
     r->rflags |= X86_EFLAGS_IF | X86_EFLAGS_MBS;
     if (mask_events)
         vi->evtchn_upcall_mask = 1;
+}
+
+void pv_bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool mask_events)
+{
+    bounce_frame(v, handler, &ec, has_ec ? 1 : 0, mask_events);
+}
+
+void pv_failsafe_owed(struct vcpu *v, const uint16_t sel[4])
+{
+    for (unsigned int i = 0; i < 4; i++)
+        v->failsafe_sel[i] = sel[i];
+    v->failsafe_pending = true;
+}
+
+/*
+ * The failsafe callback, as Xen delivers it when it cannot restore a guest's segment
+ * state: a bounce frame with the selectors it could not load (ds, es, fs, gs) between r11
+ * and rip, events masked if the callback was registered so.  The guest fixes its selectors
+ * and returns with iret.  Without a callback there is nothing the guest can do: crash it.
+ */
+static void deliver_failsafe(struct vcpu *v)
+{
+    const uint16_t *s = v->failsafe_sel;
+    const uint64_t sel[4] = {s[0], s[1], s[2], s[3]};
+
+    v->failsafe_pending = false;
+    if (!v->cb_failsafe.address)
+        domain_crash_current("segment state cannot be restored (ds %#x es %#x fs %#x gs %#x) "
+                             "and no failsafe callback is registered",
+                             s[0], s[1], s[2], s[3]);
+    bounce_frame(v, v->cb_failsafe.address, sel, 4, v->cb_failsafe.mask_events);
 }
 
 void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vec, bool has_ec, uint64_t ec)
@@ -173,13 +211,54 @@ void do_syscall(struct cpu_user_regs *regs)
     pv_bounce(v, v->cb_syscall.address, false, 0, v->cb_syscall.mask_events);
 }
 
+static uint16_t read_data_sel(int which)
+{
+    uint16_t s = 0;
+
+    switch (which) {
+    case 0:
+        asm volatile("mov %%ds, %0" : "=r"(s));
+        break;
+    case 1:
+        asm volatile("mov %%es, %0" : "=r"(s));
+        break;
+    case 2:
+        asm volatile("mov %%fs, %0" : "=r"(s));
+        break;
+    case 3:
+        asm volatile("mov %%gs, %0" : "=r"(s));
+        break;
+    }
+    return s;
+}
+
 void pv_bad_iret(struct cpu_user_regs *regs)
 {
-    struct cpu_user_regs *g = current->regs;
+    struct vcpu *v = current;
+    struct cpu_user_regs *g = v->regs;
+    uint16_t sel[4];
 
-    domain_crash_current("return to guest faulted (%s, error %#lx): rip %#lx cs %#lx ss %#lx",
-                         vector_name((unsigned int)regs->vector), regs->error_code, g->rip, g->cs,
-                         g->ss);
+    /*
+     * The CPU pushed its fault frame just below the guest frame, over some of the saved
+     * guest registers; this trap's own frame holds their values (the registers were the
+     * guest's when iretq faulted).  Put them back first (the two frames overlap).
+     */
+    memmove(g, regs, offsetof(struct cpu_user_regs, vector));
+    if (!v->cb_failsafe.address)
+        domain_crash_current("return to guest faulted (%s, error %#lx): rip %#lx cs %#lx ss %#lx",
+                             vector_name((unsigned int)regs->vector), regs->error_code, g->rip,
+                             g->cs, g->ss);
+    /*
+     * The guest gave us a frame (its CS or SS) the CPU refuses: its failsafe callback gets
+     * it, with the data selectors as they are (they loaded fine), so a guest can tell this
+     * from a bad data selector (Linux's failsafe handler treats it as #GP).  Leave through
+     * the normal exit, abandoning this trap's stack frames.
+     */
+    for (int i = 0; i < 4; i++)
+        sel[i] = read_data_sel(i);
+    pv_failsafe_owed(v, sel);
+    asm volatile("mov %0, %%rsp; jmp return_to_guest" : : "r"(g) : "memory");
+    __builtin_unreachable();
 }
 
 void exit_to_guest(struct cpu_user_regs *regs)
@@ -192,6 +271,8 @@ void exit_to_guest(struct cpu_user_regs *regs)
     schedule_if_needed();
     v = current;
     vi = v->vcpu_info;
+    if (v->failsafe_pending)
+        deliver_failsafe(v);
     /* An event became pending while events were enabled: upcall now. */
     if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->cb_event.address)
         pv_bounce(v, v->cb_event.address, false, 0, true);

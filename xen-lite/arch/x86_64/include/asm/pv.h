@@ -15,8 +15,17 @@ extern char vcpu_first_entry[]; /* entry.S: a new vCPU's first switch-in lands h
 /* A guest (CPL 3) exception: emulate, bounce to the guest's handler, or crash the guest. */
 void pv_guest_exception(struct cpu_user_regs *regs);
 
-/* The iretq to a guest faulted: the current domain gave us an unusable frame. */
+/*
+ * The iretq to a guest faulted: the current domain gave us an unusable frame (CS or SS).
+ * Bounces to its failsafe callback, or crashes it if it has none.
+ */
 void pv_bad_iret(struct cpu_user_regs *regs) __attribute__((noreturn));
+
+/*
+ * v's data selectors (ds, es, fs, gs as in sel) could not all be loaded: the failsafe
+ * callback is delivered on its next exit to the guest (crash if it has none).
+ */
+void pv_failsafe_owed(struct vcpu *v, const uint16_t sel[4]);
 
 /* syscall from CPL 3: a hypercall from guest kernel mode, else bounce to the guest kernel. */
 void do_syscall(struct cpu_user_regs *regs);
