@@ -5,7 +5,6 @@
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <domain.h>
-#include <event.h>
 #include <hypercall.h>
 #include <lib.h>
 #include <time.h>
