@@ -63,8 +63,8 @@ void test_main(void)
     /* Wait (without yielding: we want our CPU) until all four are on a CPU at once. */
     for (tries = 0; tries < 200000000u && !all_running(); tries++)
         asm volatile("pause");
-    if (!xtf_check(all_running(), "never saw all %d vCPUs running at once: states %d %d %d %d",
-                   NR, areas[0].state, areas[1].state, areas[2].state, areas[3].state)) {
+    if (!xtf_check(all_running(), "never saw all %d vCPUs running at once: states %d %d %d %d", NR,
+                   areas[0].state, areas[1].state, areas[2].state, areas[3].state)) {
         stop = 1;
         return;
     }
