@@ -11,6 +11,7 @@
 #include <hypercall.h>
 #include <lib.h>
 #include <sched.h>
+#include <time.h>
 
 #define SCHED_POLL_MAX_PORTS 128
 
@@ -65,7 +66,9 @@ static long sched_poll(guest_ptr_t arg)
     if (p.timeout && p.timeout <= now_ns())
         goto out;
     v->poll_deadline_ns = p.timeout;
+    vcpu_poll_timer_set(v, p.timeout); /* 0: no timeout, wait for a port */
     vcpu_block_current();
+    vcpu_poll_timer_set(v, 0);
 out:
     v->polling = false;
     return rc;

@@ -44,12 +44,14 @@
 #include <sched.h>
 #include <softirq.h>
 #include <spinlock.h>
+#include <timer.h>
 #include <time.h>
 
 static struct vcpu *runq_head;
 static uint64_t last_acct_ns;
 
 static struct vcpu idle_vcpus[MAX_CPUS];
+static struct timer cap_timers[MAX_CPUS]; /* a capped vCPU's budget running out */
 static struct domain idle_domain = {.domid = DOMID_IDLE, .name = "idle"};
 static uint64_t boot_idle_gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
 
@@ -192,9 +194,17 @@ static struct vcpu *runq_best(void)
  * run, by weight.  Handing out exactly the time that passed (not a nominal period) keeps
  * the credit in the system equal to the time spent, so nobody drifts into the clamps.
  */
-static void sched_account(uint64_t elapsed)
+static void sched_account(uint64_t elapsed, uint64_t now)
 {
     uint64_t total = elapsed * nr_cpus, weight_sum = 0;
+
+    /* Charge the running vCPUs up to now, so their time lands in the period it was used. */
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+        struct percpu *pc = percpu_of(cpu);
+
+        if (pc && pc->curr && !pc->curr->is_idle)
+            burn_credit(pc->curr, now);
+    }
 
     for (int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
@@ -202,7 +212,12 @@ static void sched_account(uint64_t elapsed)
 
         if (!d || d->state != DOM_RUNNING)
             continue;
-        d->period_used_ns = 0; /* a new cap window */
+        /* A new cap window; what a capped domain overran the last one by (its CPU was
+         * taken back a little late) is paid back in this one. */
+        if (d->sched_cap && d->period_used_ns > d->sched_cap * elapsed / 100)
+            d->period_used_ns -= d->sched_cap * elapsed / 100;
+        else
+            d->period_used_ns = 0;
         for (unsigned int j = 0; j < d->nr_vcpus; j++)
             active += d->vcpus[j]->state == VCPU_RUNNABLE;
         if (active)
@@ -452,6 +467,49 @@ static bool should_switch(const struct vcpu *cur, const struct vcpu *best, uint6
     return best->prio == cur->prio && best->credit == cur->credit && ran >= SCHED_SLICE_NS;
 }
 
+/*
+ * The accounting timer, on the boot CPU: exactly every SCHED_ACCT_NS (each deadline is the
+ * last one plus the period, so periods do not stretch), which makes a cap's budget of
+ * cap% of SCHED_ACCT_NS exact.
+ */
+static struct timer acct_timer;
+
+static void acct_timer_fn(void *data)
+{
+    uint64_t now = now_ns();
+
+    (void)data;
+    sched_account(now - last_acct_ns, now);
+    last_acct_ns = now;
+    set_timer(&acct_timer, acct_timer.expires + SCHED_ACCT_NS);
+    raise_softirq(SOFTIRQ_SCHEDULE); /* parked vCPUs may run again */
+}
+
+static void cap_timer_fn(void *data)
+{
+    (void)data;
+    raise_softirq(SOFTIRQ_SCHEDULE); /* should_switch() now finds it parked */
+}
+
+/*
+ * A capped vCPU is taken off its CPU the moment its domain's budget for this accounting
+ * period runs out, not at the next tick (which could overshoot a small cap by most of a
+ * tick).
+ */
+static void arm_cap_timer(const struct vcpu *v, uint64_t now)
+{
+    struct timer *t = &cap_timers[this_cpu()->cpu_id];
+    const struct domain *d = v->domain;
+    uint64_t budget;
+
+    if (v->is_idle || !d->sched_cap) {
+        stop_timer(t);
+        return;
+    }
+    budget = d->sched_cap * SCHED_ACCT_NS / 100;
+    set_timer(t, now + (d->period_used_ns < budget ? budget - d->period_used_ns : 0));
+}
+
 /* SOFTIRQ_SCHEDULE: picks what this CPU runs next. */
 static void schedule(void)
 {
@@ -468,6 +526,7 @@ static void schedule(void)
     next = runq_best();
     if (!should_switch(prev, next, now)) {
         prev->yielding = false;
+        arm_cap_timer(prev, now);
         return;
     }
     prev->yielding = false;
@@ -479,6 +538,7 @@ static void schedule(void)
         runq_insert(prev);
         runstate_set(prev, RUNSTATE_runnable, now);
     }
+    arm_cap_timer(next, now);
     if (next == prev)
         return;
     if (!next->is_idle)
@@ -497,24 +557,6 @@ void sched_tick(void)
     struct vcpu *cur = current;
     uint64_t now = now_ns();
 
-    /* Blocked vCPUs whose poll/timeout deadline has passed wake up. */
-    for (int i = 0; this_cpu()->cpu_id == 0 && i < MAX_DOMAINS; i++) {
-        struct domain *d = domains[i];
-
-        if (!d || d->state != DOM_RUNNING)
-            continue;
-        for (unsigned int j = 0; j < d->nr_vcpus; j++) {
-            struct vcpu *v = d->vcpus[j];
-
-            if (v->state == VCPU_BLOCKED && v->poll_deadline_ns && now >= v->poll_deadline_ns)
-                vcpu_wake(v);
-        }
-    }
-    if (this_cpu()->cpu_id == 0 && now - last_acct_ns >= SCHED_ACCT_NS) {
-        /* One CPU does the accounting for all. */
-        sched_account(last_acct_ns ? now - last_acct_ns : SCHED_ACCT_NS);
-        last_acct_ns = now;
-    }
     if (!cur->is_idle) {
         burn_credit(cur, now);
         cur->prio = credit_prio(cur); /* also ends a boost */
@@ -557,6 +599,7 @@ static void sched_init_cpu(unsigned int cpu, uint64_t *gdt, uint64_t stack_top)
     gdt_load(gdt);
     pc->curr = idle;
     pc->idle = idle;
+    init_timer(&cap_timers[cpu], cap_timer_fn, NULL, cpu);
     pc->stack_top = stack_top;
     pc->tss.rsp[0] = stack_top;
 }
@@ -567,6 +610,7 @@ void sched_init(void)
 
     sched_init_cpu(0, boot_idle_gdt, (uint64_t)boot_stack + STACK_SIZE);
     open_softirq(SOFTIRQ_SCHEDULE, schedule);
+    init_timer(&acct_timer, acct_timer_fn, NULL, 0);
 }
 
 /* Every CPU's idle vCPU: schedules, and halts when there is nothing to do. */
@@ -589,6 +633,8 @@ static void __attribute__((noreturn)) idle_loop(void)
 
 void sched_start(void)
 {
+    last_acct_ns = now_ns();
+    set_timer(&acct_timer, last_acct_ns + SCHED_ACCT_NS);
     /* The boot context becomes the boot CPU's idle vCPU. */
     idle_loop();
 }
