@@ -186,9 +186,9 @@ long do_physdev_op(struct hc_args *args)
 
 /*
  * physdev_op_compat (#19), the pre-3.2 form: one struct {u32 cmd; pad; union of the op's
- * argument at offset 8} (24 bytes).  Xen forwards the ops whose layout never changed.
+ * argument at offset 8} (24 bytes), read whole first.  Xen 4.17 passes every command on.
  */
-#define COMPAT_OP_SIZE   24
+#define COMPAT_OP_SIZE    24
 #define COMPAT_ARG_OFFSET 8
 
 long do_physdev_op_compat(struct hc_args *args)
@@ -200,17 +200,5 @@ long do_physdev_op_compat(struct hc_args *args)
     if (copy_from_guest(buf, op, sizeof(buf)))
         return -XEN_EFAULT;
     memcpy(&cmd, buf, sizeof(cmd));
-    switch (cmd) {
-    case PHYSDEVOP_IRQ_UNMASK_NOTIFY:
-    case PHYSDEVOP_set_iopl:
-    case PHYSDEVOP_set_iobitmap:
-    case PHYSDEVOP_apic_read:
-    case PHYSDEVOP_apic_write:
-    case PHYSDEVOP_alloc_irq_vector:
-    case PHYSDEVOP_free_irq_vector:
-    case PHYSDEVOP_irq_status_query:
-        return physdev_op((int)cmd, guest_ptr_add(op, COMPAT_ARG_OFFSET));
-    default:
-        return -XEN_ENOSYS;
-    }
+    return physdev_op((int)cmd, guest_ptr_add(op, COMPAT_ARG_OFFSET));
 }

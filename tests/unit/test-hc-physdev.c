@@ -129,13 +129,34 @@ static void interrupt(unsigned int gsi)
 /* Ops xen-lite does not offer (and numbers nobody defined) are -ENOSYS. */
 Test(physdev, other_ops_are_enosys)
 {
-    static const int cmds[] = {0,  1,  2,  3,  PHYSDEVOP_apic_read, PHYSDEVOP_apic_write,
-                               10, 11, 15, 16, 19,
-                               20, 22, 23, 24, 25, 26, 27, 29, 30, 31, 32, 1000, -1};
+    static const int cmds[] = {0,
+                               1,
+                               2,
+                               3,
+                               PHYSDEVOP_apic_read,
+                               PHYSDEVOP_apic_write,
+                               10,
+                               11,
+                               15,
+                               16,
+                               19,
+                               20,
+                               22,
+                               23,
+                               24,
+                               25,
+                               26,
+                               27,
+                               29,
+                               30,
+                               31,
+                               32,
+                               1000,
+                               -1};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
-        cr_assert_eq(hc(__HYPERVISOR_physdev_op, (uint64_t)cmds[i], guest_alloc(64)),
-                     -XEN_ENOSYS, "op %d", cmds[i]);
+        cr_assert_eq(hc(__HYPERVISOR_physdev_op, (uint64_t)cmds[i], guest_alloc(64)), -XEN_ENOSYS,
+                     "op %d", cmds[i]);
 }
 
 /* An argument that cannot be read is -EFAULT, before anything else is looked at. */
@@ -211,9 +232,9 @@ Test(physdev, set_iobitmap)
 /* dom0 has every port but the hypervisor's: PICs, PIT, COM1 (its console), debug exit... */
 Test(physdev, dom0_ports)
 {
-    static const uint16_t allowed[] = {0x0, 0x1f, 0x22, 0x60, 0x64, 0x70, 0x80, 0x2f8, 0x3f7,
-                                       0x400, 0x510, 0x604, 0xcf8, 0xcfc, 0xffff};
-    static const uint16_t kept[] = {0x20, 0x21, 0x40, 0x43, 0x61, 0x92, 0xa0,
+    static const uint16_t allowed[] = {0x0,   0x1f,  0x22,  0x60,  0x64,  0x70,  0x80,  0x2f8,
+                                       0x3f7, 0x400, 0x510, 0x604, 0xcf8, 0xcfc, 0xffff};
+    static const uint16_t kept[] = {0x20, 0x21, 0x40, 0x43,  0x61,  0x92, 0xa0,
                                     0xa1, 0xf4, 0xf7, 0x3f8, 0x3ff, 0xcf9};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(allowed); i++)
@@ -284,9 +305,9 @@ Test(physdev, boot_permissions_from_the_module_line)
     struct module_args ma;
     const char *why = NULL;
 
-    cr_assert_eq(module_args_parse("g.elf domU irqs=3,4 irqs=9 ioports=2f8-2ff,0x3f8 -- x", &ma,
-                                   &why),
-                 0, "%s", why);
+    cr_assert_eq(
+        module_args_parse("g.elf domU irqs=3,4 irqs=9 ioports=2f8-2ff,0x3f8 -- x", &ma, &why), 0,
+        "%s", why);
     cr_assert_eq(irq_boot_permissions(domu, &ma), 2);
     cr_assert(irq_gsi_permitted(domu, 3));
     cr_assert(irq_gsi_permitted(domu, 9));
@@ -305,8 +326,8 @@ Test(physdev, boot_permissions_from_the_module_line)
 /* A domU may not map a line without permission, nor for anybody else. */
 Test(physdev, map_refused_without_permission)
 {
-    struct physdev_map_pirq m = {.domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = 3,
-                                 .pirq = -1};
+    struct physdev_map_pirq m = {
+        .domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = 3, .pirq = -1};
     int pirq = -1;
 
     cr_assert_eq(physdev(PHYSDEVOP_map_pirq, &m, sizeof(m)), -XEN_EPERM);
@@ -643,10 +664,9 @@ Test(physdev, compat)
     cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, guest_put(op, sizeof(op))), 0);
     op[0] = PHYSDEVOP_apic_read;
     cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, guest_put(op, sizeof(op))), -XEN_ENOSYS);
-    op[0] = PHYSDEVOP_map_pirq; /* never offered in the old form */
-    cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, guest_put(op, sizeof(op))), -XEN_ENOSYS);
-    op[0] = PHYSDEVOP_eoi;
-    cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, guest_put(op, sizeof(op))), -XEN_ENOSYS);
+    op[0] = PHYSDEVOP_eoi; /* every command is passed on, as Xen 4.17 does */
+    op[2] = 7;
+    cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, guest_put(op, sizeof(op))), -XEN_EINVAL);
     /* The whole 24-byte struct is read first. */
     cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, GUEST_BASE + GUEST_SIZE - 16), -XEN_EFAULT);
     cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, UNMAPPED_VA), -XEN_EFAULT);

@@ -34,8 +34,8 @@ _Static_assert(MODULE_MAX_GSIS == IRQ_NR_GSIS, "irqs= covers every GSI");
 
 /* What the IRQ layer knows about one GSI. */
 struct gsi_state {
-    bool hv_owned;   /* the hypervisor's (PIT, its console UART): never a guest's */
-    bool level;      /* trigger mode and polarity used when the line is bound */
+    bool hv_owned; /* the hypervisor's (PIT, its console UART): never a guest's */
+    bool level;    /* trigger mode and polarity used when the line is bound */
     bool active_low;
     struct domain *owner; /* the domain that has it mapped, or NULL */
     uint16_t pirq;        /* ... as this pirq */
@@ -329,7 +329,8 @@ int pirq_unmap(struct domain *d, int pirq)
         gsi_unbind(gsi); /* the port stays, delivering nothing, until closed (as Xen) */
     if (g->granted)
         set_bit(d->irq.gsi_allowed, gsi, false);
-    *g = (struct gsi_state){.hv_owned = g->hv_owned, .level = g->level, .active_low = g->active_low};
+    *g =
+        (struct gsi_state){.hv_owned = g->hv_owned, .level = g->level, .active_low = g->active_low};
     d->irq.pirq_gsi[pirq] = 0;
     log_debug("d%u: pirq %d (GSI %u) unmapped\n", d->domid, pirq, gsi);
     return 0;
@@ -339,8 +340,7 @@ int pirq_unmap(struct domain *d, int pirq)
 
 bool irq_access_permitted(struct domain *d, unsigned int pirq)
 {
-    return pirq < NR_PIRQS && d->irq.pirq_gsi[pirq] &&
-           irq_gsi_permitted(d, d->irq.pirq_gsi[pirq]);
+    return pirq < NR_PIRQS && d->irq.pirq_gsi[pirq] && irq_gsi_permitted(d, d->irq.pirq_gsi[pirq]);
 }
 
 static void set_eoi_bit(struct domain *d, unsigned int pirq, bool on)
@@ -428,8 +428,8 @@ int pirq_unmask_notify(struct domain *d)
     for (unsigned int pirq = 0; pirq < NR_PIRQS; pirq++) {
         unsigned int gsi = d->irq.pirq_gsi[pirq], port = d->pirq_to_port[pirq];
 
-        if (gsi && port && !(__atomic_load_n(&s->evtchn_mask[port / 64], __ATOMIC_SEQ_CST) >>
-                                 (port % 64) & 1))
+        if (gsi && port &&
+            !(__atomic_load_n(&s->evtchn_mask[port / 64], __ATOMIC_SEQ_CST) >> (port % 64) & 1))
             end_in_flight(&gsis[gsi], gsi);
     }
     return 0;

@@ -30,7 +30,7 @@ struct ioport_range {
 
 /* A domain's physical-IRQ and I/O state (struct domain's `irq`). */
 struct domain_irq {
-    uint64_t gsi_allowed[IRQ_NR_GSIS / 64]; /* GSIs it may map (and so bind): bit per GSI */
+    uint64_t gsi_allowed[IRQ_NR_GSIS / 64];         /* GSIs it may map (and so bind): bit per GSI */
     struct ioport_range ioports[IOPORT_MAX_RANGES]; /* ports it may use: sorted, disjoint */
     unsigned int nr_ioport_ranges;
     uint16_t pirq_gsi[NR_PIRQS]; /* the GSI each pirq is mapped to; 0 = none (never GSI 0) */

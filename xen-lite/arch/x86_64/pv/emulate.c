@@ -236,10 +236,22 @@ static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int bytes)
     return ((map[0] | (unsigned int)map[1] << 8) & mask) == 0;
 }
 
+/*
+ * Whether d was given the ports an access touches.  A dword at 0xcf8 is PCI's CONFIG_ADDRESS
+ * register: chipsets decode the reset control register 0xcf9 (the hypervisor's) only for
+ * byte accesses, so that one needs 0xcf8 alone.
+ */
+static bool io_permitted(const struct domain *d, unsigned int port, unsigned int bytes)
+{
+    if (port == 0xcf8 && bytes == 4)
+        return ioports_permitted(d, port, port);
+    return ioports_permitted(d, port, port + bytes - 1);
+}
+
 /* The access itself: real for ports the domain was given, else all ones / dropped. */
 static uint32_t io_read(const struct domain *d, unsigned int port, unsigned int bytes)
 {
-    if (!ioports_permitted(d, port, port + bytes - 1))
+    if (!io_permitted(d, port, bytes))
         return bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
     if (bytes == 1)
         return inb((uint16_t)port);
@@ -248,7 +260,7 @@ static uint32_t io_read(const struct domain *d, unsigned int port, unsigned int 
 
 static void io_write(const struct domain *d, unsigned int port, unsigned int bytes, uint32_t val)
 {
-    if (!ioports_permitted(d, port, port + bytes - 1))
+    if (!io_permitted(d, port, bytes))
         return;
     if (bytes == 1)
         outb((uint16_t)port, (uint8_t)val);
