@@ -33,8 +33,8 @@ static inline long pv_set_iobitmap(const void *bitmap, uint32_t nr_ports)
 /* MAP_PIRQ_TYPE_GSI: *pirq is the pirq wanted (-1: any) and comes back as the one given. */
 static inline long pv_map_gsi(uint16_t domid, int gsi, int *pirq)
 {
-    struct physdev_map_pirq m = {.domid = domid, .type = MAP_PIRQ_TYPE_GSI, .index = gsi,
-                                 .pirq = *pirq};
+    struct physdev_map_pirq m = {
+        .domid = domid, .type = MAP_PIRQ_TYPE_GSI, .index = gsi, .pirq = *pirq};
     long rc = HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m);
 
     if (!rc)

@@ -72,7 +72,10 @@ static bool try_inb_dx(uint16_t port, uint8_t *val)
     uint64_t v = 0;
 
     faults_before = pv_caught.count;
-    __asm__ volatile(PV_TRY_BEGIN "inb %%dx, %%al" PV_TRY_END : "+a"(v) : "d"(port) : "r11", "memory");
+    __asm__ volatile(PV_TRY_BEGIN "inb %%dx, %%al" PV_TRY_END
+                     : "+a"(v)
+                     : "d"(port)
+                     : "r11", "memory");
     *val = (uint8_t)v;
     return ran("inb");
 }
@@ -80,7 +83,10 @@ static bool try_inb_dx(uint16_t port, uint8_t *val)
 static bool try_outb_dx(uint16_t port, uint8_t val)
 {
     faults_before = pv_caught.count;
-    __asm__ volatile(PV_TRY_BEGIN "outb %%al, %%dx" PV_TRY_END : : "a"(val), "d"(port) : "r11", "memory");
+    __asm__ volatile(PV_TRY_BEGIN "outb %%al, %%dx" PV_TRY_END
+                     :
+                     : "a"(val), "d"(port)
+                     : "r11", "memory");
     return ran("outb");
 }
 
@@ -89,7 +95,10 @@ static bool try_inw_dx(uint16_t port, uint16_t *val)
     uint64_t v = 0;
 
     faults_before = pv_caught.count;
-    __asm__ volatile(PV_TRY_BEGIN "inw %%dx, %%ax" PV_TRY_END : "+a"(v) : "d"(port) : "r11", "memory");
+    __asm__ volatile(PV_TRY_BEGIN "inw %%dx, %%ax" PV_TRY_END
+                     : "+a"(v)
+                     : "d"(port)
+                     : "r11", "memory");
     *val = (uint16_t)v;
     return ran("inw");
 }
@@ -224,7 +233,7 @@ static void bitmap(void)
 
     expect("set_iopl(0)", pv_set_iopl(0), 0);
     memset(iobitmap, 0xff, sizeof(iobitmap));
-    iobitmap[DMA_PAGE / 8] &= (uint8_t)~(1u << (DMA_PAGE % 8)); /* 0x81 allowed */
+    iobitmap[DMA_PAGE / 8] &= (uint8_t) ~(1u << (DMA_PAGE % 8)); /* 0x81 allowed */
     iobitmap[0x100 / 8] = 0;                                     /* past nr_ports: no use */
     expect("set_iobitmap(bitmap, 0x100)", pv_set_iobitmap(iobitmap, 0x100), 0);
     xtf_check(try_inb_dx(DMA_PAGE, &v) && v == 0x42, "bitmap: inb %#x = %#x", DMA_PAGE, v);
@@ -233,17 +242,16 @@ static void bitmap(void)
               DMA_PAGE);
     xtf_check(!try_inb_dx(0x100, &v), "bitmap: inb 0x100 (past nr_ports) did not fault");
     check_user("user mode, bitmap allows 0x81", 0x42);
-    iobitmap[0x82 / 8] &= (uint8_t)~(1u << (0x82 % 8));
+    iobitmap[0x82 / 8] &= (uint8_t) ~(1u << (0x82 % 8));
     xtf_check(try_inw_dx(DMA_PAGE, &w), "bitmap: inw %#x with both bits clear faulted", DMA_PAGE);
 
     expect("set_iobitmap(nr_ports 65537)", pv_set_iobitmap(iobitmap, 65537), -XEN_EINVAL);
-    expect("set_iobitmap(hypervisor address)",
-           pv_set_iobitmap((void *)0xffff800000000000UL, 0x100), -XEN_EINVAL);
+    expect("set_iobitmap(hypervisor address)", pv_set_iobitmap((void *)0xffff800000000000UL, 0x100),
+           -XEN_EINVAL);
     expect("set_iobitmap(unmapped)", pv_set_iobitmap((void *)0x1000, 0x100), 0);
     xtf_check(!try_inb_dx(DMA_PAGE, &v), "an unreadable bitmap allowed inb %#x", DMA_PAGE);
     expect("set_iobitmap(NULL, 0)", pv_set_iobitmap(NULL, 0), 0);
-    xtf_check(!try_inb_dx(DMA_PAGE, &v), "inb %#x without IOPL or bitmap did not fault",
-              DMA_PAGE);
+    xtf_check(!try_inb_dx(DMA_PAGE, &v), "inb %#x without IOPL or bitmap did not fault", DMA_PAGE);
     pv_printf("ok   the I/O bitmap\n");
 }
 
