@@ -81,8 +81,9 @@ void test_main(void)
 
     /* The first SCI. */
     pv_outw(pm + PM1_EN, PM1_TMR);
-    if (!xtf_check(pv_wait_port(port, FIRST_EVENT_MS), "no event within %u ms of enabling the "
-                                                         "PM timer's SCI",
+    if (!xtf_check(pv_wait_port(port, FIRST_EVENT_MS),
+                   "no event within %u ms of enabling the "
+                   "PM timer's SCI",
                    FIRST_EVENT_MS))
         goto out;
     xtf_check(pv_inw(pm + PM1_STS) & PM1_TMR, "event, but TMR_STS is clear");
