@@ -106,8 +106,7 @@ static void com2_side(void)
     pv_flush();
     while (len < sizeof(expected) - 1) {
         if (!pv_wait_port(port, WAIT_MS)) {
-            xtf_failure("no COM2 interrupt for %u ms; %u bytes so far: \"%s\"", WAIT_MS, len,
-                        got);
+            xtf_failure("no COM2 interrupt for %u ms; %u bytes so far: \"%s\"", WAIT_MS, len, got);
             break;
         }
         events++;
