@@ -473,9 +473,9 @@ Test(physdev, edge_delivery)
     uint32_t port = bound_line(3);
     unsigned int unmasks = harness.gsi[3].unmasks;
 
-    harness.softirqs_raised = 0;
+    fake_percpu.softirq_pending = 0;
     interrupt(3);
-    cr_assert_eq(harness.softirqs_raised, 1u << SOFTIRQ_PIRQ);
+    cr_assert_eq(fake_percpu.softirq_pending, 1u << SOFTIRQ_PIRQ);
     cr_assert_not(pending(domu, port), "nothing is sent in interrupt context");
     pirq_softirq();
     cr_assert(pending(domu, port));

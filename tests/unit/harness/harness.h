@@ -62,7 +62,6 @@ struct harness {
     struct harness_gsi gsi[HARNESS_NR_GSIS]; /* the fake IO-APIC's lines */
     bool no_vectors;                         /* irq_vector_alloc() answers -ENOSPC */
     unsigned int vectors_in_use;             /* device vectors allocated and not freed */
-    unsigned int softirqs_raised;            /* bit per SOFTIRQ_* raise_softirq() was given */
     unsigned int serial_rx_irqs;             /* serial_enable_rx_irq() calls */
 };
 extern struct harness harness;

@@ -253,19 +253,6 @@ int ioapic_unmask_gsi(unsigned int gsi)
     return 0;
 }
 
-/* ---- common/softirq.c: raising is recorded; tests run the handler themselves ---- */
-
-void open_softirq(enum softirq nr, softirq_handler_t handler)
-{
-    (void)nr;
-    (void)handler;
-}
-
-void raise_softirq(enum softirq nr)
-{
-    harness.softirqs_raised |= 1u << nr;
-}
-
 /* ---- arch/x86_64/serial.c: the console is COM1 ---- */
 
 unsigned int serial_base(void)
