@@ -2,12 +2,18 @@
 /*
  * dom0: the interim control domain until the toolstack exists. Prints a banner with the
  * start_info facts, then runs a small line-editing shell on the hypervisor console
- * (input via CONSOLEIO_read, which only the control domain may use).
+ * (input via CONSOLEIO_read, which only the control domain may use).  It sleeps until
+ * VIRQ_CONSOLE says input arrived (docs/irq.md), polling now and then in case the
+ * hypervisor cannot raise it (no IO-APIC).
  */
-#include <pvguest/pvguest.h>
+#include <pvguest/events.h>
+#include <pvguest/physdev.h>
 
-#define LINE_MAX 128
-#define POLL_NS  10000000ULL /* sleep 10 ms between console polls */
+#define LINE_MAX     128
+#define POLL_NS      10000000ULL /* sleep 10 ms between console polls... */
+#define VIRQ_POLL_MS 1000        /* ...or up to 1 s, woken by VIRQ_CONSOLE */
+
+static uint32_t console_port; /* VIRQ_CONSOLE, masked: we poll on it; 0 = not bound */
 
 struct command {
     const char *name;
@@ -154,10 +160,19 @@ static void handle_char(char c)
     }
 }
 
-/* Sleep ~10 ms with SCHEDOP_poll on no ports; yield if there is no clock or poll fails. */
+/*
+ * Sleep until VIRQ_CONSOLE (or a second passes), else ~10 ms with SCHEDOP_poll on no
+ * ports; yield if there is no clock or poll fails.
+ */
 static void wait_for_input(void)
 {
     uint64_t now = pv_time_now_ns();
+
+    if (console_port) {
+        pv_wait_port(console_port, VIRQ_POLL_MS);
+        pv_evtchn_clear_pending(console_port);
+        return;
+    }
     struct sched_poll poll = {.ports = 0, .nr_ports = 0, .timeout = now + POLL_NS};
 
     if (now == 0 || HYPERVISOR_sched_op(SCHEDOP_poll, &poll) != 0)
@@ -168,6 +183,10 @@ void pv_main(void)
 {
     char buf[32];
 
+    if (pv_evtchn_bind_virq(VIRQ_CONSOLE, 0, &console_port) == 0)
+        pv_evtchn_mask(console_port);
+    else
+        console_port = 0;
     pv_puts("xen-lite dom0 (pvguest) ready");
     print_start_info();
     pv_puts("type help for the commands");

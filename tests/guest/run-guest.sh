@@ -17,14 +17,14 @@ cd "$(dirname "$0")/../.."
 [[ $# -ge 1 && $# -le 2 && ${2:---iso} == --iso ]] || xl_die "usage: $0 NAME [--iso]"
 name=$1 iso=${2:+1}
 conf=pvguest/tests/$name/test.conf
-label="guest/$name" log=""
+label="guest/$name" log="" com2_dir=""
 mkdir -p "$BUILD/test-logs"
 
 fail() {
 	echo "FAIL $label: $*"
-	if [[ -s $log ]]; then
-		echo "    --- last 40 lines of $log (rerun: tests/guest/run-guest.sh $name${iso:+ --iso}) ---"
-		tr -d '\r' <"$log" | tail -n 40 | sed 's/^/    /'
+	if [[ -s $log || -s $log.com2 ]]; then
+		echo "    --- last 40 lines of $log${com2_dir:+ and .com2} (rerun: tests/guest/run-guest.sh $name${iso:+ --iso}) ---"
+		cat "$log" "$log.com2" 2>/dev/null | tr -d '\r' | tail -n 40 | sed 's/^/    /'
 	fi
 	exit 1
 }
@@ -32,23 +32,23 @@ fail() {
 # Read test.conf in a subshell so it can only set the variables we ask for.
 mapfile -d '' -t conf_vals < <(
 	XEN_ARGS="" MODULES=SELF EXPECT=1 TIMEOUT=60 EXPECT_EXIT=1 EXPECT_LOG="" EXPECT_NO_LOG=""
-	QEMU_ARGS="" BOOT=kernel
+	QEMU_ARGS="" BOOT=kernel COM2_INPUT="" COM2_READY="COM2 ready"
 	# shellcheck disable=SC1090
 	if [[ -f $conf ]]; then . "$conf" >&2; fi
 	printf '%s\0' "$XEN_ARGS" "$MODULES" "$EXPECT" "$TIMEOUT" "$EXPECT_EXIT" "$EXPECT_LOG" \
-		"$EXPECT_NO_LOG" "$QEMU_ARGS" "$BOOT"
+		"$EXPECT_NO_LOG" "$QEMU_ARGS" "$BOOT" "$COM2_INPUT" "$COM2_READY"
 )
-[[ ${#conf_vals[@]} -eq 9 ]] || fail "cannot read $conf"
+[[ ${#conf_vals[@]} -eq 11 ]] || fail "cannot read $conf"
 XEN_ARGS=${conf_vals[0]} MODULES=${conf_vals[1]} EXPECT=${conf_vals[2]} TIMEOUT=${conf_vals[3]}
 EXPECT_EXIT=${conf_vals[4]} EXPECT_LOG=${conf_vals[5]} EXPECT_NO_LOG=${conf_vals[6]}
-QEMU_ARGS=${conf_vals[7]} BOOT=${conf_vals[8]}
+QEMU_ARGS=${conf_vals[7]} BOOT=${conf_vals[8]} COM2_INPUT=${conf_vals[9]} COM2_READY=${conf_vals[10]}
 [[ $EXPECT =~ ^[0-9]+$ && $TIMEOUT =~ ^[0-9]+$ ]] || fail "$conf: EXPECT and TIMEOUT must be numbers"
 [[ $EXPECT_EXIT =~ ^([0-9]+|any)$ ]] || fail "$conf: EXPECT_EXIT must be a number or 'any'"
 [[ $BOOT =~ ^(kernel|iso)$ ]] || fail "$conf: BOOT must be 'kernel' or 'iso'"
 [[ $BOOT == kernel ]] || iso=1
 label="guest/$name${iso:+ (iso)}"
 log=$BUILD/test-logs/$name${iso:+-iso}.log
-rm -f "$log"
+rm -f "$log" "$log.com2"
 # More QEMU options (e.g. "-smp 4"): they come after the standard machine options, and a
 # later option wins, so they can change those (-smp 4 replaces -smp 1).
 read -ra qemu_args <<<"$QEMU_ARGS"
@@ -75,7 +75,8 @@ done
 [[ ${#mods[@]} -gt 0 ]] || fail "no modules to boot"
 [[ -f $BUILD/xen-lite ]] || fail "$BUILD/xen-lite not built"
 
-console() { if [[ -f $log ]]; then tr -d '\r' <"$log"; fi; }
+# The console log, and what the guests wrote to COM2 (if the test has one, see below).
+console() { cat "$log" "$log.com2" 2>/dev/null | tr -d '\r' || true; }
 results() { console | grep -oE 'Test result: (SUCCESS|SKIP|ERROR|FAILURE)' || true; }
 # missing_patterns — print the EXPECT_LOG patterns that do not match the log, one a line.
 missing_patterns() {
@@ -100,12 +101,48 @@ else
 	boot=("${XL_BOOT[@]}")
 fi
 
+# COM2_INPUT: the test gets QEMU's second UART (COM2: ports 0x2f8-0x2ff, ISA IRQ 3) on a
+# pair of FIFOs.  Once the console log matches COM2_READY (a grep -E pattern, default
+# "COM2 ready": the guest says it is listening), COM2_INPUT is written to it (printf %b:
+# \n and friends work).  What guests write to COM2 goes to $log.com2 and is judged with
+# the console log (EXPECT_LOG, results), so console=com2 in XEN_ARGS works too.
+com2_pids=()
+com2_cleanup() {
+	local p
+	for p in "${com2_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	if [[ -n $com2_dir ]]; then rm -rf "$com2_dir"; fi
+}
+com2_feed() {
+	local deadline=$((SECONDS + TIMEOUT))
+	until console | grep -qE -- "$COM2_READY"; do
+		((SECONDS < deadline)) || return 0
+		sleep 0.1
+	done
+	# shellcheck disable=SC2016 # $1 and $2 are the inner shell's
+	timeout 10 bash -c 'printf "%b" "$1" >"$2"' _ "$COM2_INPUT" "$com2_dir/com2.in" || true
+}
+if [[ -n $COM2_INPUT ]]; then
+	com2_dir=$(mktemp -d)
+	mkfifo "$com2_dir/com2.in" "$com2_dir/com2.out"
+	qemu_args+=(-chardev "pipe,id=com2,path=$com2_dir/com2" -serial chardev:com2)
+	# Both end by themselves (QEMU closing the FIFO, the time limit) if nobody stops them.
+	timeout $((TIMEOUT + 10)) cat "$com2_dir/com2.out" >"$log.com2" &
+	com2_pids+=($!)
+	com2_feed &
+	com2_pids+=($!)
+fi
+
 # With EXPECT_EXIT=any dom0 may idle forever: stop QEMU once every result line is in.
 stop=""
 [[ $EXPECT_EXIT != any ]] || stop=all_seen
 start=$EPOCHREALTIME
 xl_qemu "$TIMEOUT" "$log" "$stop" "${boot[@]}" "${qemu_args[@]}"
 secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+if [[ -n $com2_dir ]]; then
+	# QEMU is gone: the reader sees the end of the FIFO once it has copied everything.
+	timeout 5 tail --pid="${com2_pids[0]}" -f /dev/null || true
+	com2_cleanup
+fi
 
 # Judge: exactly EXPECT result lines, none ERROR/FAILURE, the right exit, EXPECT_LOG present.
 status=$XL_QEMU_STATUS

@@ -48,8 +48,9 @@ UNIT_HC_OBJ := $(UNIT_OBJ)/hc
 UNIT_HC_CFLAGS := $(filter-out -std=%,$(HOST_CFLAGS)) -std=gnu11 $(UNIT_SAN) -Itests/unit/harness -Ixen-lite/include
 UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
 	hypercalls/segments.c hypercalls/mm.c hypercalls/multicall.c hypercalls/version.c \
-	hypercalls/console.c hypercalls/vcpu.c hypercalls/event_channel.c \
-	xen-lite/common/event.c xen-lite/common/guest-access.c xen-lite/common/mm.c \
+	hypercalls/console.c hypercalls/vcpu.c hypercalls/event_channel.c hypercalls/physdev.c \
+	xen-lite/common/event.c xen-lite/common/irq.c xen-lite/common/cmdline.c \
+	xen-lite/common/guest-access.c xen-lite/common/mm.c \
 	xen-lite/common/domain.c xen-lite/common/console.c xen-lite/common/frame-alloc.c \
 	xen-lite/common/heap.c xen-lite/common/domain-build.c xen-lite/common/elf-loader.c \
 	xen-lite/common/dom-layout.c xen-lite/common/page-type.c xen-lite/arch/x86_64/paging.c \
@@ -59,7 +60,7 @@ UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
 	tests/unit/harness/time-stubs.c
 
 UNIT_TESTS += hc-dispatch hc-traps hc-sched hc-console hc-version hc-segments hc-mm \
-	hc-multicall hc-vcpu hc-guest-access hc-memory hc-pagetype hc-evtchn hc-timer timer
+	hc-multicall hc-vcpu hc-guest-access hc-memory hc-pagetype hc-evtchn hc-timer timer hc-physdev
 unit_srcs_hc-dispatch := $(UNIT_HC_SRCS)
 unit_srcs_hc-traps := $(UNIT_HC_SRCS)
 unit_srcs_hc-sched := $(UNIT_HC_SRCS)
@@ -76,6 +77,7 @@ unit_srcs_hc-evtchn := $(UNIT_HC_SRCS)
 unit_srcs_hc-timer := $(UNIT_HC_SRCS)
 # timer: the timer lists and time arithmetic, on the same harness (fake CPU, per-CPU data).
 unit_srcs_timer := $(UNIT_HC_SRCS)
+unit_srcs_hc-physdev := $(UNIT_HC_SRCS)
 
 $(UNIT_OBJ)/tests/unit/test-hc-%.o: UNIT_CFLAGS := $(UNIT_HC_CFLAGS)
 $(UNIT_OBJ)/tests/unit/test-timer.o: UNIT_CFLAGS := $(UNIT_HC_CFLAGS)

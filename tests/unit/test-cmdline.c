@@ -360,6 +360,60 @@ Test(cmdline, module_refusals)
     cr_expect_eq(strlen(m.name), 31);
 }
 
+/* irqs= and ioports=, as xl's: GSIs in decimal, port ranges in hex; lists and repeats add up. */
+Test(cmdline, module_irqs_and_ioports)
+{
+    struct module_args m = mod_ok("k domU irqs=3,4 irqs=255 ioports=2f8-2ff,0x3E8 "
+                                  "ioports=0X10-0x1F -- irqs=5");
+
+    cr_expect_eq(m.irqs[0], (1ULL << 3) | (1ULL << 4));
+    cr_expect_eq(m.irqs[1] | m.irqs[2], 0);
+    cr_expect_eq(m.irqs[3], 1ULL << 63, "GSI 255");
+    cr_expect_eq(m.nr_ioports, 3);
+    cr_expect_eq(m.ioports[0].first, 0x2f8);
+    cr_expect_eq(m.ioports[0].last, 0x2ff);
+    cr_expect_eq(m.ioports[1].first, 0x3e8, "a single port");
+    cr_expect_eq(m.ioports[1].last, 0x3e8);
+    cr_expect_eq(m.ioports[2].first, 0x10);
+    cr_expect_eq(m.ioports[2].last, 0x1f);
+    cr_expect_str_eq(m.guest_cmdline, "irqs=5", "after -- it is the guest's");
+    m = mod_ok("k domU ioports=0-ffff");
+    cr_expect_eq(m.ioports[0].last, 0xffff);
+    m = mod_ok("k irqs=3");
+    cr_expect_eq(m.irqs[0], 0, "dom0's line is all the guest's");
+    cr_expect_str_eq(m.guest_cmdline, "irqs=3");
+
+    static const char *const bad_irqs[] = {
+        "k domU irqs=",   "k domU irqs=0",    "k domU irqs=256", "k domU irqs=3,",
+        "k domU irqs=,3", "k domU irqs=3,,4", "k domU irqs=x",   "k domU irqs=0x3z",
+    };
+    static const char *const bad_ports[] = {
+        "k domU ioports=",        "k domU ioports=2ff-2f8", "k domU ioports=10000",
+        "k domU ioports=0-10000", "k domU ioports=2f8-",    "k domU ioports=-2ff",
+        "k domU ioports=2f8,",    "k domU ioports=0x",      "k domU ioports=g",
+        "k domU ioports=1-2-3",
+    };
+    const char *why = NULL;
+
+    for (size_t i = 0; i < sizeof(bad_irqs) / sizeof(bad_irqs[0]); i++) {
+        cr_expect_eq(module_args_parse(bad_irqs[i], &m, &why), -XEN_EINVAL, "%s", bad_irqs[i]);
+        cr_expect(why && strstr(why, "irqs= must list GSIs 1..255"), "%s: %s", bad_irqs[i], why);
+    }
+    for (size_t i = 0; i < sizeof(bad_ports) / sizeof(bad_ports[0]); i++) {
+        cr_expect_eq(module_args_parse(bad_ports[i], &m, &why), -XEN_EINVAL, "%s", bad_ports[i]);
+        cr_expect(why && strstr(why, "ioports= must list hex ranges"), "%s: %s", bad_ports[i], why);
+    }
+    /* At most MODULE_MAX_IOPORT_RANGES ranges in all. */
+    char line[400] = "k domU";
+    for (int i = 0; i <= MODULE_MAX_IOPORT_RANGES; i++)
+        snprintf(line + strlen(line), sizeof(line) - strlen(line), " ioports=%x", 0x100 + i);
+    cr_expect_eq(module_args_parse(line, &m, &why), -XEN_EINVAL);
+    cr_expect(why && strstr(why, "more than 16 ranges"), "%s", why);
+    line[strlen(line) - 12] = '\0'; /* one fewer */
+    m = mod_ok(line);
+    cr_expect_eq(m.nr_ioports, MODULE_MAX_IOPORT_RANGES);
+}
+
 Test(cmdline, module_guest_line_length)
 {
     static char line[2100], guest[1100];

@@ -4,6 +4,7 @@
 #include <criterion/parameterized.h>
 #include <public/callback.h>
 #include <public/event_channel.h>
+#include <public/physdev.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/version.h>
@@ -211,6 +212,22 @@ static void probe_event_channel_op(void)
     cr_assert_eq(((struct evtchn_bind_ipi *)guest_mem(arg, sizeof(b)))->port, 1);
 }
 
+static void probe_physdev_op(void)
+{
+    struct physdev_set_iopl s = {.iopl = 2};
+
+    cr_assert_eq(hc(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, guest_put(&s, sizeof(s))), 0);
+    cr_assert_eq(v->virtual_iopl, 2);
+}
+
+static void probe_physdev_op_compat(void)
+{
+    uint32_t op[6] = {PHYSDEVOP_set_iopl, 0, 3}; /* {cmd, pad, the op's struct at 8} */
+
+    cr_assert_eq(hc(__HYPERVISOR_physdev_op_compat, guest_put(op, sizeof(op))), 0);
+    cr_assert_eq(v->virtual_iopl, 3);
+}
+
 static const struct {
     unsigned int nr;
     void (*probe)(void);
@@ -237,6 +254,8 @@ static const struct {
     {__HYPERVISOR_vcpu_op, probe_vcpu_op},
     {__HYPERVISOR_callback_op, probe_callback_op},
     {__HYPERVISOR_event_channel_op, probe_event_channel_op},
+    {__HYPERVISOR_physdev_op, probe_physdev_op},
+    {__HYPERVISOR_physdev_op_compat, probe_physdev_op_compat},
 };
 
 /* Parameters are indices: workers are fresh processes, where code addresses differ. */

@@ -268,6 +268,96 @@ static bool name_char_ok(char c)
            c == '.' || c == '-';
 }
 
+/* Hex digits of s[0..len) after an optional 0x (xl writes I/O ports in hex). */
+static int parse_hex(const char *s, size_t len, uint64_t *out)
+{
+    char buf[24] = "0x";
+
+    if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s += 2;
+        len -= 2;
+    }
+    if (len == 0 || len > sizeof(buf) - 3)
+        return -XEN_EINVAL;
+    memcpy(buf + 2, s, len);
+    return cmdline_parse_uint(buf, len + 2, out);
+}
+
+/* The list item at p (up to the next comma or end): *item; returns where it ends. */
+static const char *list_item(const char *p, const char *end, struct word *item)
+{
+    const char *q = p;
+
+    while (q < end && *q != ',')
+        q++;
+    item->s = p;
+    item->len = (size_t)(q - p);
+    return q;
+}
+
+/* irqs=3,4: GSIs 1..MODULE_MAX_GSIS-1, added to out->irqs. */
+static int parse_irqs(const struct word *v, struct module_args *out, const char **why)
+{
+    const char *p = v->s, *end = v->s + v->len, *q;
+    struct word item;
+    uint64_t gsi;
+
+    for (;; p = q + 1) {
+        q = list_item(p, end, &item);
+        if (cmdline_parse_uint(item.s, item.len, &gsi) || gsi == 0 || gsi >= MODULE_MAX_GSIS) {
+            snprintf(why_buf, sizeof(why_buf), "domU irqs= must list GSIs 1..%d, e.g. irqs=3,4",
+                     MODULE_MAX_GSIS - 1);
+            *why = why_buf;
+            return -XEN_EINVAL;
+        }
+        out->irqs[gsi / 64] |= 1ULL << (gsi % 64);
+        if (q == end)
+            return 0;
+    }
+}
+
+/* One ioports= item, START or START-END in hex; false if malformed or backward. */
+static bool parse_port_range(const struct word *item, uint64_t *first, uint64_t *last)
+{
+    const char *dash = find_char(item, '-');
+    size_t first_len = dash ? (size_t)(dash - item->s) : item->len;
+
+    if (parse_hex(item->s, first_len, first))
+        return false;
+    *last = *first;
+    if (dash && parse_hex(dash + 1, item->len - first_len - 1, last))
+        return false;
+    return *first <= *last && *last <= 0xffff;
+}
+
+/* ioports=2f8-2ff,3e8: hex ranges, appended to out->ioports. */
+static int parse_ioports(const struct word *v, struct module_args *out, const char **why)
+{
+    const char *p = v->s, *end = v->s + v->len, *q;
+    struct word item;
+    uint64_t first, last;
+
+    for (;; p = q + 1) {
+        q = list_item(p, end, &item);
+        if (!parse_port_range(&item, &first, &last)) {
+            *why = "domU ioports= must list hex ranges START[-END] up to ffff, e.g. "
+                   "ioports=2f8-2ff";
+            return -XEN_EINVAL;
+        }
+        if (out->nr_ioports == MODULE_MAX_IOPORT_RANGES) {
+            snprintf(why_buf, sizeof(why_buf), "domU ioports=: more than %d ranges",
+                     MODULE_MAX_IOPORT_RANGES);
+            *why = why_buf;
+            return -XEN_EINVAL;
+        }
+        out->ioports[out->nr_ioports].first = (uint16_t)first;
+        out->ioports[out->nr_ioports].last = (uint16_t)last;
+        out->nr_ioports++;
+        if (q == end)
+            return 0;
+    }
+}
+
 /* Hypervisor-side domU option; 1 = not one of ours (the guest's line starts here). */
 static int module_opt(const struct word *w, struct module_args *out, const char **why)
 {
@@ -328,6 +418,16 @@ static int module_opt(const struct word *w, struct module_args *out, const char 
         }
         out->cap = (unsigned int)num;
         return 0;
+    }
+    if (has_prefix(w, "irqs=")) {
+        v.s = w->s + 5;
+        v.len = w->len - 5;
+        return parse_irqs(&v, out, why);
+    }
+    if (has_prefix(w, "ioports=")) {
+        v.s = w->s + 8;
+        v.len = w->len - 8;
+        return parse_ioports(&v, out, why);
     }
     return 1;
 }

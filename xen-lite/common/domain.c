@@ -94,6 +94,7 @@ struct domain *domain_create(uint16_t domid, const char *name, bool privileged,
 
 fail:
     evtchn_domain_destroy(d);
+    irq_domain_destroy(d);
     domain_free_memory(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_destroy(d->vcpus[i]);
@@ -201,6 +202,7 @@ void domain_reap(void)
             continue;
         }
         evtchn_domain_destroy(d); /* while its shared_info and peers still exist */
+        irq_domain_destroy(d);    /* its lines, and the EOI map frame before its memory */
         domain_free_memory(d);
         for (unsigned int j = 0; j < d->nr_vcpus; j++)
             vcpu_destroy(d->vcpus[j]);

@@ -467,31 +467,3 @@ int evtchn_status(const struct domain *d, uint32_t port, struct evtchn_status *s
     }
     return 0;
 }
-
-/* ---- IRQ-routing placeholders ---- */
-
-/*
- * Physical IRQ routing is not implemented yet: no domain may bind a physical IRQ, so
- * EVTCHNOP_bind_pirq answers -EPERM.  The IRQ routing code replaces these weak definitions
- * with its own (permission from the domain's IRQ capabilities, unmasking the line).
- */
-__attribute__((weak)) bool irq_access_permitted(struct domain *d, unsigned int pirq)
-{
-    (void)d;
-    (void)pirq;
-    return false;
-}
-
-__attribute__((weak)) int pirq_guest_bind(struct domain *d, unsigned int pirq, bool will_share)
-{
-    (void)d;
-    (void)pirq;
-    (void)will_share;
-    return 0;
-}
-
-__attribute__((weak)) void pirq_guest_unbind(struct domain *d, unsigned int pirq)
-{
-    (void)d;
-    (void)pirq;
-}

@@ -56,7 +56,8 @@ int cmdline_parse_uint(const char *s, size_t len, uint64_t *out);
 /*
  * Boot module command line
  * ------------------------
- *   FILE [domU [name=NAME] [mem=SIZE] [vcpus=N] [weight=W] [cap=C] [--]] [GUEST ARGS...]
+ *   FILE [domU [name=NAME] [mem=SIZE] [vcpus=N] [weight=W] [cap=C] [irqs=GSIS]
+ *              [ioports=RANGES] [--]] [GUEST ARGS...]
  * FILE is the file name the boot loader puts first; it is dropped. If the
  * next word is exactly `domU`, the module is a domU to start at boot and the
  * words after it are hypervisor-side options, read up to the first word that
@@ -69,20 +70,33 @@ int cmdline_parse_uint(const char *s, size_t len, uint64_t *out);
  *   N      1..MODULE_MAX_VCPUS
  *   W      scheduler weight 1..MODULE_MAX_WEIGHT (default 256)
  *   C      scheduler cap in % of one CPU, 0..MODULE_MAX_CAP (0 = none, the default)
+ *   GSIS   physical interrupt lines the domU may map and bind, as xl's irqs=: decimal
+ *          GSI numbers 1..MODULE_MAX_GSIS-1 separated by commas (`irqs=3,4`); the option
+ *          may be repeated (`irqs=3 irqs=4`: QEMU's -initrd cannot pass a comma)
+ *   RANGES I/O ports the domU may access, as xl's ioports=: START or START-END in hex
+ *          (0x optional, `ioports=2f8-2ff` = `ioports=0x2f8-0x2ff`), START <= END <= ffff,
+ *          separated by commas or in repeated options, MODULE_MAX_IOPORT_RANGES in all
  */
-#define MODULE_NAME_LEN    32
-#define MODULE_CMDLINE_LEN 1024 /* start_info.cmd_line: 1023 characters + NUL */
-#define MODULE_MAX_VCPUS   32   /* vcpu_info slots in shared_info */
-#define MODULE_MAX_WEIGHT  65535
-#define MODULE_MAX_CAP     3200 /* 32 vCPUs at 100% each */
+#define MODULE_NAME_LEN          32
+#define MODULE_CMDLINE_LEN       1024 /* start_info.cmd_line: 1023 characters + NUL */
+#define MODULE_MAX_VCPUS         32   /* vcpu_info slots in shared_info */
+#define MODULE_MAX_WEIGHT        65535
+#define MODULE_MAX_CAP           3200 /* 32 vCPUs at 100% each */
+#define MODULE_MAX_GSIS          256  /* GSIs 0..255 (the IRQ layer's IRQ_NR_GSIS) */
+#define MODULE_MAX_IOPORT_RANGES 16
 
 struct module_args {
     bool is_domu;
-    char name[MODULE_NAME_LEN];             /* "" = let the builder choose */
-    uint64_t mem_bytes;                     /* 0 = default */
-    unsigned int vcpus;                     /* 0 = default */
-    unsigned int weight;                    /* 0 = default */
-    unsigned int cap;                       /* 0 = none */
+    char name[MODULE_NAME_LEN];          /* "" = let the builder choose */
+    uint64_t mem_bytes;                  /* 0 = default */
+    unsigned int vcpus;                  /* 0 = default */
+    unsigned int weight;                 /* 0 = default */
+    unsigned int cap;                    /* 0 = none */
+    uint64_t irqs[MODULE_MAX_GSIS / 64]; /* irqs=: bit per GSI */
+    struct {
+        uint16_t first, last;            /* inclusive */
+    } ioports[MODULE_MAX_IOPORT_RANGES]; /* ioports=, in the order given */
+    unsigned int nr_ioports;
     char guest_cmdline[MODULE_CMDLINE_LEN]; /* NUL-terminated */
 };
 

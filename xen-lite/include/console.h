@@ -36,6 +36,8 @@ size_t console_history(char *buf, size_t len);
 /* Low-level output device, provided by the arch serial driver. */
 void serial_init(unsigned int port_base);
 void serial_putc(char c);
-int serial_getc(void); /* -1 if nothing is waiting */
+int serial_getc(void);           /* -1 if nothing is waiting */
+unsigned int serial_base(void);  /* the UART's port base, 0 = no serial console */
+void serial_enable_rx_irq(void); /* interrupt on received data (the IRQ layer routes it) */
 
 #endif

@@ -9,6 +9,7 @@
 #include <public/xen.h>
 #include <asm/regs.h>
 #include <event.h>
+#include <irq.h>
 #include <timer.h>
 
 #define MAX_DOMAINS       64
@@ -74,7 +75,15 @@ struct vcpu {
     uint8_t fpu_area[512] __attribute__((aligned(16)));
     bool fpu_initialised, fpu_ts;
 
-    unsigned int virtual_iopl; /* 0..3; port access also needs domain permission */
+    /*
+     * Port I/O (pv/emulate.c, docs/irq.md): the virtual IOPL (PHYSDEVOP_set_iopl, 0..3) and
+     * the guest's own I/O bitmap (PHYSDEVOP_set_iobitmap: a guest address, bit set = port
+     * refused, covering iobmp_limit ports).  Either lets the vCPU try a port; the domain's
+     * I/O port permission decides whether the access reaches the hardware.
+     */
+    unsigned int virtual_iopl;
+    uint64_t iobmp;
+    unsigned int iobmp_limit;
 
     struct vcpu_info *vcpu_info; /* in the domain's shared_info */
 
@@ -153,6 +162,9 @@ struct domain {
      * each physical IRQ is bound to (0 = none). */
     struct evtchn *evtchn[EVTCHN_NR_BUCKETS];
     uint16_t pirq_to_port[NR_PIRQS];
+
+    /* Physical IRQs and I/O ports (common/irq.c): permissions, pirq mappings, EOI map. */
+    struct domain_irq irq;
 
     /* Guest console output, held until a newline so lines from domains don't mix. */
     char con_buf[256];

@@ -71,9 +71,9 @@ bool send_guest_pirq(struct domain *d, unsigned int pirq);
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port);
 
 /*
- * IRQ-routing hooks, defined weak in common/event.c until the physical IRQ routing code
- * provides the real ones: whether d may bind pirq (placeholder: nobody may), and the
- * routing side of binding and unbinding (placeholder: nothing to do).
+ * IRQ-routing hooks (common/irq.c): whether d may bind pirq (it is mapped to a GSI d has
+ * permission for), and the routing side of binding (route and unmask the line; 0 or
+ * -XEN_Exxx) and unbinding (mask and unroute it).
  */
 bool irq_access_permitted(struct domain *d, unsigned int pirq);
 int pirq_guest_bind(struct domain *d, unsigned int pirq, bool will_share);

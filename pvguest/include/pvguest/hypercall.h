@@ -176,6 +176,16 @@ static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
     return HYPERCALL2(event_channel_op, cmd, arg);
 }
 
+static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+    return HYPERCALL2(physdev_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_physdev_op_compat(void *op)
+{
+    return HYPERCALL1(physdev_op_compat, op);
+}
+
 #endif /* !__ASSEMBLER__ */
 
 #endif /* PVGUEST_HYPERCALL_H */

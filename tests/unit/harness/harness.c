@@ -8,6 +8,7 @@
 #include <public/arch-x86-pt.h>
 #include <console.h>
 #include <frame-alloc.h>
+#include <irq.h>
 #include <lib.h>
 #include "harness.h"
 
@@ -148,7 +149,10 @@ void harness_boot(void)
     if (frame_alloc_init(&ram, 1, &low, 1, ram_virt))
         abort();
     mm_init();
+    irq_init(); /* the hypervisor's lines and ports (COM1, PIT), before dom0 gets the rest */
     dom0 = boot_domain(0, "Domain-0", true);
+    if (irq_setup_dom0(dom0))
+        abort();
     domu = boot_domain(1, "domU1", false);
     harness_set_current(domu);
     fake_cpu.cr3_writes = fake_cpu.invlpgs = 0; /* tests count from here */

@@ -26,6 +26,17 @@
 #define GUEST_PAGES 16
 #define GUEST_SIZE  (GUEST_PAGES * 4096ULL)
 
+/*
+ * The fake IO-APIC (stubs.c): GSIs 0..HARNESS_NR_GSIS-1 as on QEMU's pc machine, and ISA
+ * IRQs mapped as its MADT does (IRQ 0 -> GSI 2; IRQs 5, 9, 10, 11 level, active high).
+ */
+#define HARNESS_NR_GSIS 24
+struct harness_gsi {
+    bool routed, masked, level, active_low;
+    unsigned int vector, cpu;
+    unsigned int unmasks; /* ioapic_unmask_gsi() calls while routed */
+};
+
 /* What the stubs recorded, and what tests set up for them (see stubs.c). */
 struct harness {
     unsigned int sched_requests;      /* sched_yield() */
@@ -47,7 +58,11 @@ struct harness {
      * an offline vCPU, halted the machine, or panicked.  Empty if it returned.
      */
     char escape[256];
-    unsigned int halt_value; /* machine_halt()'s exit value */
+    unsigned int halt_value;                 /* machine_halt()'s exit value */
+    struct harness_gsi gsi[HARNESS_NR_GSIS]; /* the fake IO-APIC's lines */
+    bool no_vectors;                         /* irq_vector_alloc() answers -ENOSPC */
+    unsigned int vectors_in_use;             /* device vectors allocated and not freed */
+    unsigned int serial_rx_irqs;             /* serial_enable_rx_irq() calls */
 };
 extern struct harness harness;
 

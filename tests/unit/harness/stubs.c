@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <asm/apic.h>
+#include <asm/ioapic.h>
 #include <asm/pv.h>
 #include <heap.h>
 #include <lib.h>
 #include <asm/smp.h>
 #include <sched.h>
+#include <softirq.h>
 #include "harness.h"
 
 /* ---- boot/head.S and entry.S (copy_guest_raw is in harness.c, with guest memory) ---- */
@@ -165,6 +167,102 @@ void serial_putc(char c)
 int serial_getc(void)
 {
     return harness.input && *harness.input ? (unsigned char)*harness.input++ : -1;
+}
+
+/* ---- arch/x86_64/ioapic.c: a fake IO-APIC that records what it was told ---- */
+
+static uint64_t vectors_used[4];
+
+bool ioapic_gsi_exists(unsigned int gsi)
+{
+    return gsi < HARNESS_NR_GSIS;
+}
+
+int isa_irq_to_gsi(unsigned int irq, bool *level, bool *active_low)
+{
+    if (irq > 15)
+        return -XEN_EINVAL;
+    *level = irq == 5 || irq == 9 || irq == 10 || irq == 11;
+    *active_low = false;
+    return irq == 0 ? 2 : (int)irq;
+}
+
+int irq_vector_alloc(void)
+{
+    for (unsigned int v = IRQ_VECTOR_FIRST; v <= IRQ_VECTOR_LAST && !harness.no_vectors; v++) {
+        if (!(vectors_used[v / 64] >> (v % 64) & 1)) {
+            vectors_used[v / 64] |= 1ULL << (v % 64);
+            harness.vectors_in_use++;
+            return (int)v;
+        }
+    }
+    return -XEN_ENOSPC;
+}
+
+/* As the real one: a vector still carrying a routed GSI is not freed. */
+void irq_vector_free(unsigned int vector)
+{
+    if (vector < IRQ_VECTOR_FIRST || vector > IRQ_VECTOR_LAST ||
+        !(vectors_used[vector / 64] >> (vector % 64) & 1))
+        return;
+    for (unsigned int g = 0; g < HARNESS_NR_GSIS; g++)
+        if (harness.gsi[g].routed && harness.gsi[g].vector == vector)
+            return;
+    vectors_used[vector / 64] &= ~(1ULL << (vector % 64));
+    harness.vectors_in_use--;
+}
+
+int ioapic_route_gsi(unsigned int gsi, unsigned int vector, unsigned int dest_cpu, bool level,
+                     bool active_low)
+{
+    if (gsi >= HARNESS_NR_GSIS || vector < IRQ_VECTOR_FIRST || vector > IRQ_VECTOR_LAST ||
+        !(vectors_used[vector / 64] >> (vector % 64) & 1) || dest_cpu != 0)
+        return -XEN_EINVAL;
+    harness.gsi[gsi] = (struct harness_gsi){.routed = true,
+                                            .masked = true,
+                                            .level = level,
+                                            .active_low = active_low,
+                                            .vector = vector,
+                                            .unmasks = harness.gsi[gsi].unmasks};
+    return 0;
+}
+
+int ioapic_unroute_gsi(unsigned int gsi)
+{
+    if (gsi >= HARNESS_NR_GSIS || !harness.gsi[gsi].routed)
+        return -XEN_EINVAL;
+    harness.gsi[gsi].routed = false;
+    harness.gsi[gsi].masked = true;
+    return 0;
+}
+
+int ioapic_mask_gsi(unsigned int gsi)
+{
+    if (gsi >= HARNESS_NR_GSIS || !harness.gsi[gsi].routed)
+        return -XEN_EINVAL;
+    harness.gsi[gsi].masked = true;
+    return 0;
+}
+
+int ioapic_unmask_gsi(unsigned int gsi)
+{
+    if (gsi >= HARNESS_NR_GSIS || !harness.gsi[gsi].routed)
+        return -XEN_EINVAL;
+    harness.gsi[gsi].masked = false;
+    harness.gsi[gsi].unmasks++;
+    return 0;
+}
+
+/* ---- arch/x86_64/serial.c: the console is COM1 ---- */
+
+unsigned int serial_base(void)
+{
+    return 0x3f8;
+}
+
+void serial_enable_rx_irq(void)
+{
+    harness.serial_rx_irqs++;
 }
 
 /* ---- lib/string.c's strlcpy (see string.h here) ---- */

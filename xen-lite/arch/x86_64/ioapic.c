@@ -138,6 +138,11 @@ void ioapic_init(void)
         printk("no IO-APIC: device interrupts cannot be routed\n");
 }
 
+bool ioapic_gsi_exists(unsigned int gsi)
+{
+    return line_of(gsi) != NULL;
+}
+
 int isa_irq_to_gsi(unsigned int irq, bool *level, bool *active_low)
 {
     unsigned int gsi = irq;

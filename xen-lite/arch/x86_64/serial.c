@@ -39,6 +39,18 @@ void serial_putc(char c)
     outb(uart + UART_THR, (uint8_t)c);
 }
 
+unsigned int serial_base(void)
+{
+    return uart;
+}
+
+/* Received-data interrupts (OUT2, which gates the line on PCs, is already on). */
+void serial_enable_rx_irq(void)
+{
+    if (uart)
+        outb(uart + UART_IER, 0x01);
+}
+
 int serial_getc(void)
 {
     if (!uart || !(inb(uart + UART_LSR) & LSR_DR))

@@ -17,6 +17,7 @@
 #include <domain-build.h>
 #include <domain.h>
 #include <frame-alloc.h>
+#include <irq.h>
 #include <lib.h>
 #include <memlayout.h>
 #include <mm.h>
@@ -146,6 +147,12 @@ static void start_boot_domain(int idx, uint16_t domid, const struct module_args 
     if (ma->weight)
         d->sched_weight = ma->weight;
     d->sched_cap = ma->cap;
+    /* Physical IRQs and I/O ports: dom0 gets all but the hypervisor's, a domU what its
+     * module line grants (irqs=, ioports=). */
+    if (is_dom0 && irq_setup_dom0(d))
+        panic("cannot give dom0 its I/O ports");
+    if (!is_dom0)
+        irq_boot_permissions(d, ma);
     rc = domain_build(d, &p, &why);
     if (rc) {
         printk("d%u (%s): cannot build from module %d: %s (%s)\n", domid, name, idx + 1, why,
@@ -220,6 +227,7 @@ void start_xen(uint32_t magic, uint32_t info_pa)
     ioapic_init();
     if (opt_smp_selftest)
         smp_selftest();
+    irq_init();
     start_domains();
     /* The boot modules have been copied into their domains: give their memory back. */
     for (int i = 0; i < boot.nr_mods; i++) {

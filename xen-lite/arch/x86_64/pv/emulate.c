@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Emulation of the privileged instructions PV guest kernels rely on. */
 #include <public/xen.h>
+#include <asm/io.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <console.h>
 #include <domain.h>
 #include <guest-access.h>
+#include <irq.h>
 #include <lib.h>
 #include <pv-mm.h>
 #include <sched.h>
@@ -23,6 +25,13 @@
  *   hlt                                SCHEDOP_block
  *   rdmsr / wrmsr                      FS_BASE, GS_BASE, SHADOW_GS_BASE (read/write);
  *                                      EFER, PAT, TSC, MISC_ENABLE, PLATFORM_ID (read only)
+ * and, in guest kernel AND user mode, port I/O (in, out, ins, outs; byte, word, dword; rep)
+ * by Xen's rules, docs/irq.md:
+ *   - the vCPU may try the port if its virtual IOPL allows its privilege (the guest kernel
+ *     counts as ring 1, or ring 0 with VMASST_TYPE_architectural_iopl; user as ring 3),
+ *     or its own I/O bitmap (PHYSDEVOP_set_iobitmap) clears the port's bits; else #GP;
+ *   - then the access reaches the hardware only if the domain has I/O permission for the
+ *     ports: otherwise reads return all ones and writes are dropped (no fault, as Xen).
  */
 
 #define MSR_IA32_PLATFORM_ID 0x17
@@ -32,7 +41,14 @@ struct insn {
     unsigned int len; /* bytes fetched */
     unsigned int pos; /* decode cursor */
     uint8_t rex;
+    bool opsize16; /* 0x66 */
+    bool addr32;   /* 0x67 */
+    bool rep;      /* 0xf3 or 0xf2 (both repeat ins/outs) */
+    uint8_t seg;   /* segment override prefix byte, 0 = none */
 };
+
+/* String I/O iterations per trap: a long `rep` re-executes (and re-traps) for the rest. */
+#define IO_REP_BATCH 256
 
 static void fetch(struct insn *in, uint64_t rip)
 {
@@ -184,6 +200,172 @@ static bool emulate_0f(struct vcpu *v, struct cpu_user_regs *r, struct insn *in)
     return false;
 }
 
+/* ---- port I/O ---- */
+
+/* Xen's iopl_ok(): the privilege a port access needs from the virtual IOPL. */
+static bool iopl_ok(const struct vcpu *v)
+{
+    unsigned int cpl = 3;
+
+    if (v->kernel_mode)
+        cpl = v->domain->vm_assist >> VMASST_TYPE_architectural_iopl & 1 ? 0 : 1;
+    return v->virtual_iopl >= cpl;
+}
+
+/*
+ * Xen's guest_io_okay(): may the vCPU try ports [port, port+bytes)?  By IOPL, or by its
+ * I/O bitmap, which lives in the guest kernel's address space (a user-mode access reads it
+ * through the kernel's tables); an unreadable bitmap byte refuses its ports.
+ */
+static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int bytes)
+{
+    uint8_t map[2] = {0xff, 0xff};
+    bool user = !v->kernel_mode;
+    unsigned int mask = ((1u << bytes) - 1) << (port & 7);
+
+    if (iopl_ok(v))
+        return true;
+    if (port + bytes > v->iobmp_limit)
+        return false;
+    if (user)
+        pv_toggle_guest_mode(v);
+    if (!copy_from_guest(&map[0], guest_ptr(v->iobmp + port / 8), 1))
+        copy_from_guest(&map[1], guest_ptr(v->iobmp + port / 8 + 1), 1);
+    if (user)
+        pv_toggle_guest_mode(v);
+    return ((map[0] | (unsigned int)map[1] << 8) & mask) == 0;
+}
+
+/*
+ * Whether d was given the ports an access touches.  A dword at 0xcf8 is PCI's CONFIG_ADDRESS
+ * register: chipsets decode the reset control register 0xcf9 (the hypervisor's) only for
+ * byte accesses, so that one needs 0xcf8 alone.
+ */
+static bool io_permitted(const struct domain *d, unsigned int port, unsigned int bytes)
+{
+    if (port == 0xcf8 && bytes == 4)
+        return ioports_permitted(d, port, port);
+    return ioports_permitted(d, port, port + bytes - 1);
+}
+
+/* The access itself: real for ports the domain was given, else all ones / dropped. */
+static uint32_t io_read(const struct domain *d, unsigned int port, unsigned int bytes)
+{
+    if (!io_permitted(d, port, bytes))
+        return bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
+    if (bytes == 1)
+        return inb((uint16_t)port);
+    return bytes == 2 ? inw((uint16_t)port) : inl((uint16_t)port);
+}
+
+static void io_write(const struct domain *d, unsigned int port, unsigned int bytes, uint32_t val)
+{
+    if (!io_permitted(d, port, bytes))
+        return;
+    if (bytes == 1)
+        outb((uint16_t)port, (uint8_t)val);
+    else if (bytes == 2)
+        outw((uint16_t)port, (uint16_t)val);
+    else
+        outl((uint16_t)port, val);
+}
+
+/* Base of the segment an outs reads through: FS and GS have one in 64-bit mode. */
+static uint64_t data_seg_base(const struct insn *in)
+{
+    if (in->seg == 0x64)
+        return rdmsr(MSR_FS_BASE);
+    if (in->seg == 0x65) /* the guest's live GS base sits in SHADOW_GS_BASE while we run */
+        return rdmsr(MSR_SHADOW_GS_BASE);
+    return 0;
+}
+
+/*
+ * ins / outs, with rep: up to IO_REP_BATCH elements, then the instruction is left to run
+ * again for the rest.  A guest address that faults is a #PF for the guest after the
+ * elements before it (their registers updated, as the CPU does).
+ */
+static bool string_io(struct vcpu *v, struct cpu_user_regs *r, const struct insn *in, bool is_in,
+                      unsigned int port, unsigned int bytes)
+{
+    uint64_t amask = in->addr32 ? 0xffffffffULL : ~0ULL;
+    uint64_t *areg = is_in ? &r->rdi : &r->rsi, base = is_in ? 0 : data_seg_base(in);
+    uint64_t step = r->rflags & X86_EFLAGS_DF ? -(uint64_t)bytes : bytes;
+
+    for (unsigned int n = 0; n < IO_REP_BATCH && (!in->rep || (r->rcx & amask)); n++) {
+        uint64_t addr = base + (*areg & amask);
+        uint32_t val = 0;
+        int rc;
+
+        if (is_in) {
+            val = io_read(v->domain, port, bytes);
+            rc = copy_to_guest(guest_ptr(addr), &val, bytes);
+        } else {
+            rc = copy_from_guest(&val, guest_ptr(addr), bytes);
+            if (!rc)
+                io_write(v->domain, port, bytes, val);
+        }
+        if (rc) {
+            v->vcpu_info->arch.cr2 = addr;
+            pv_inject_exception(r, 14, true, (is_in ? 2 : 0) | (v->kernel_mode ? 0 : 4));
+            return true;
+        }
+        *areg = (*areg + step) & amask;
+        if (!in->rep)
+            break;
+        r->rcx = ((r->rcx & amask) - 1) & amask;
+    }
+    if (!in->rep || !(r->rcx & amask))
+        r->rip += in->pos;
+    return true;
+}
+
+/* in / out / ins / outs (opcode op, prefixes and REX decoded).  False: #GP for the guest. */
+static bool emulate_io(struct vcpu *v, struct cpu_user_regs *r, struct insn *in, int op)
+{
+    unsigned int bytes = op & 1 ? (in->opsize16 ? 2 : 4) : 1;
+    unsigned int port = (uint16_t)r->rdx;
+    uint32_t val;
+
+    if (op >= 0xe4 && op <= 0xe7) { /* the port is an imm8 */
+        int imm = next_byte(in);
+
+        if (imm < 0)
+            return false;
+        port = (unsigned int)imm;
+    }
+    if (!guest_io_okay(v, port, bytes))
+        return false;
+    switch (op) {
+    case 0x6c:
+    case 0x6d:
+        return string_io(v, r, in, true, port, bytes);
+    case 0x6e:
+    case 0x6f:
+        return string_io(v, r, in, false, port, bytes);
+    case 0xe4:
+    case 0xe5:
+    case 0xec:
+    case 0xed:
+        val = io_read(v->domain, port, bytes);
+        if (bytes == 4)
+            r->rax = val; /* a 32-bit register write clears the upper half */
+        else
+            r->rax = (r->rax & ~((1ULL << (bytes * 8)) - 1)) | val;
+        break;
+    default: /* e6, e7, ee, ef */
+        io_write(v->domain, port, bytes, (uint32_t)r->rax);
+        break;
+    }
+    r->rip += in->pos;
+    return true;
+}
+
+static bool is_io_opcode(int b)
+{
+    return (b >= 0x6c && b <= 0x6f) || (b >= 0xe4 && b <= 0xe7) || (b >= 0xec && b <= 0xef);
+}
+
 bool pv_emulate_privileged(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
@@ -193,14 +375,28 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 
     fetch(&in, regs->rip);
     /* Legacy prefixes, then REX. */
-    while ((b = next_byte(&in)) >= 0 &&
-           (b == 0x66 || b == 0x67 || b == 0xf2 || b == 0xf3 || b == 0x2e || b == 0x3e ||
-            b == 0x26 || b == 0x36 || b == 0x64 || b == 0x65))
-        ;
+    for (;;) {
+        b = next_byte(&in);
+        if (b == 0x66)
+            in.opsize16 = true;
+        else if (b == 0x67)
+            in.addr32 = true;
+        else if (b == 0xf2 || b == 0xf3)
+            in.rep = true;
+        else if (b == 0x2e || b == 0x3e || b == 0x26 || b == 0x36 || b == 0x64 || b == 0x65)
+            in.seg = (uint8_t)b;
+        else
+            break;
+    }
     if (b >= 0x40 && b <= 0x4f) {
         in.rex = (uint8_t)b;
         b = next_byte(&in);
     }
+    if (is_io_opcode(b))
+        return emulate_io(v, regs, &in, b);
+    /* Everything else is for the guest kernel only (user mode gets its #GP). */
+    if (!v->kernel_mode)
+        return false;
     switch (b) {
     case 0x0f:
         ok = emulate_0f(v, regs, &in);

@@ -175,7 +175,7 @@ void pv_guest_exception(struct cpu_user_regs *regs)
     case 13:
         if (handle_soft_int(regs))
             return;
-        if (v->kernel_mode && pv_emulate_privileged(regs))
+        if (pv_emulate_privileged(regs)) /* port I/O in user mode too */
             return;
         break;
     case 14: {

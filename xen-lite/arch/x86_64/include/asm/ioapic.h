@@ -18,6 +18,9 @@
  */
 void ioapic_init(void);
 
+/* True if some IO-APIC pin carries gsi (after ioapic_init()). */
+bool ioapic_gsi_exists(unsigned int gsi);
+
 /*
  * Maps ISA IRQ irq (0-15) to its GSI, applying the MADT's interrupt source overrides, and
  * says how the line signals: ISA lines are edge-triggered, active-high unless an override
