@@ -20,6 +20,7 @@
 #include <page-type.h>
 #include <pv-mm.h>
 #include <sched.h>
+#include <time.h>
 
 /* Selectors a vCPU may start with: null, or RPL 3 (the guest's view of its own ring). */
 static bool selector_ok(uint16_t sel)
@@ -221,6 +222,11 @@ long do_vcpu_op(struct hc_args *args)
         return vcpu_down(v);
     case VCPUOP_is_up:
         return v->state != VCPU_OFFLINE;
+    case VCPUOP_set_periodic_timer:
+    case VCPUOP_stop_periodic_timer:
+    case VCPUOP_set_singleshot_timer:
+    case VCPUOP_stop_singleshot_timer:
+        return vcpu_timer_op(cmd, v, hc_ptr(args, 2));
     case VCPUOP_get_runstate_info: {
         struct vcpu_runstate_info rs = v->runstate;
 

@@ -107,7 +107,7 @@ done
 # On real Xen: the tests whose expectations hold there.  (traps is left out: QEMU 7.2 gives
 # Xen a wrong error code for `int N`, which Xen trusts; xen-lite decodes the instruction.)
 if pvguest/run-on-xen.sh --fetch >"$logs/xen-fetch.log" 2>&1; then
-	for name in hello ring3 usermode hcall-abuse cpuid memory pt-build pt-link pt-wpt pt-victim vcpus evtchn xen-abi-guest; do
+	for name in hello ring3 usermode hcall-abuse cpuid memory pt-build pt-link pt-wpt pt-victim vcpus evtchn time timer timer-smp xen-abi-guest; do
 		guests+=("tests/compat/on-xen.sh $name")
 	done
 else

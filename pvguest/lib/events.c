@@ -23,7 +23,7 @@ void pv_handle_events(void)
 
     if (!s)
         return;
-    vi = &s->vcpu_info[0];
+    vi = &s->vcpu_info[pv_vcpu_id()];
     vi->evtchn_upcall_pending = 0;
     sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
     while (sel) {
@@ -67,13 +67,13 @@ void pv_evtchn_clear_pending(uint32_t port)
 
 void pv_events_disable(void)
 {
-    pv_shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+    pv_shared_info->vcpu_info[pv_vcpu_id()].evtchn_upcall_mask = 1;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
 void pv_events_enable(void)
 {
-    volatile struct vcpu_info *vi = &pv_shared_info->vcpu_info[0];
+    volatile struct vcpu_info *vi = &pv_shared_info->vcpu_info[pv_vcpu_id()];
 
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     vi->evtchn_upcall_mask = 0;

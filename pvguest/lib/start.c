@@ -27,10 +27,30 @@ static void map_shared_info(void)
     pv_shared_info = (volatile struct shared_info *)shared_info_page;
 }
 
+/* One record per vCPU, reached through that vCPU's kernel GS base. */
+static struct pv_cpu {
+    uint32_t vcpu_id;
+} pv_cpus[XEN_LEGACY_MAX_VCPUS];
+
+void pv_vcpu_set_id(unsigned int id)
+{
+    pv_cpus[id].vcpu_id = id;
+    HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, (unsigned long)&pv_cpus[id]);
+}
+
+unsigned int pv_vcpu_id(void)
+{
+    uint32_t id;
+
+    asm volatile("movl %%gs:0, %0" : "=r"(id));
+    return id;
+}
+
 /* Called from lib/head.S on the library stack with the start_info page from rsi. */
 void pv_start(struct start_info *si)
 {
     pv_start_info = si;
+    pv_vcpu_set_id(0);
     map_shared_info();
     pv_traps_init();
     pv_main();

@@ -20,6 +20,7 @@ void pv_vcpu_main(void (*fn)(unsigned long), unsigned long arg, unsigned int id)
 
 void pv_vcpu_main(void (*fn)(unsigned long), unsigned long arg, unsigned int id)
 {
+    pv_vcpu_set_id(id);
     pv_traps_init();
     fn(arg);
     for (;;)

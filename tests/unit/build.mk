@@ -53,11 +53,13 @@ UNIT_HC_SRCS := hypercalls/table.c hypercalls/traps.c hypercalls/sched.c \
 	xen-lite/common/domain.c xen-lite/common/console.c xen-lite/common/frame-alloc.c \
 	xen-lite/common/heap.c xen-lite/common/domain-build.c xen-lite/common/elf-loader.c \
 	xen-lite/common/dom-layout.c xen-lite/common/page-type.c xen-lite/arch/x86_64/paging.c \
-	xen-lite/arch/x86_64/desc.c \
-	lib/format.c tests/unit/harness/harness.c tests/unit/harness/stubs.c
+	xen-lite/arch/x86_64/desc.c hypercalls/timer.c xen-lite/common/timer.c \
+	xen-lite/common/time.c xen-lite/common/softirq.c \
+	lib/format.c tests/unit/harness/harness.c tests/unit/harness/stubs.c \
+	tests/unit/harness/time-stubs.c
 
 UNIT_TESTS += hc-dispatch hc-traps hc-sched hc-console hc-version hc-segments hc-mm \
-	hc-multicall hc-vcpu hc-guest-access hc-memory hc-pagetype hc-evtchn
+	hc-multicall hc-vcpu hc-guest-access hc-memory hc-pagetype hc-evtchn hc-timer timer
 unit_srcs_hc-dispatch := $(UNIT_HC_SRCS)
 unit_srcs_hc-traps := $(UNIT_HC_SRCS)
 unit_srcs_hc-sched := $(UNIT_HC_SRCS)
@@ -71,14 +73,18 @@ unit_srcs_hc-guest-access := $(UNIT_HC_SRCS)
 unit_srcs_hc-memory := $(UNIT_HC_SRCS) hypercalls/memory.c
 unit_srcs_hc-pagetype := $(UNIT_HC_SRCS)
 unit_srcs_hc-evtchn := $(UNIT_HC_SRCS)
+unit_srcs_hc-timer := $(UNIT_HC_SRCS)
+# timer: the timer lists and time arithmetic, on the same harness (fake CPU, per-CPU data).
+unit_srcs_timer := $(UNIT_HC_SRCS)
 
 $(UNIT_OBJ)/tests/unit/test-hc-%.o: UNIT_CFLAGS := $(UNIT_HC_CFLAGS)
+$(UNIT_OBJ)/tests/unit/test-timer.o: UNIT_CFLAGS := $(UNIT_HC_CFLAGS)
 
 $(UNIT_HC_OBJ)/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_HC_CFLAGS) $(UNIT_RENAME) -c $< -o $@
 
-unit_objdir = $(if $(filter hc-%,$(1)),$(UNIT_HC_OBJ),$(UNIT_OBJ))
+unit_objdir = $(if $(filter hc-% timer,$(1)),$(UNIT_HC_OBJ),$(UNIT_OBJ))
 
 define unit_test_rule
 $(UNIT_OUT)/test-$(1): $(UNIT_OBJ)/tests/unit/test-$(1).o \

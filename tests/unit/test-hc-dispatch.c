@@ -134,6 +134,13 @@ static void probe_update_va_mapping_otherdomain(void)
     cr_assert_eq(X86_PTE_MFN(*l1e), mfn);
 }
 
+static void probe_set_timer_op(void)
+{
+    cr_assert_eq(hc(__HYPERVISOR_set_timer_op, harness.now_ns + 5000), 0);
+    cr_assert(v->singleshot_timer.active);
+    cr_assert_eq(v->singleshot_timer.expires, harness.now_ns + 5000);
+}
+
 static void probe_xen_version(void)
 {
     cr_assert_eq(hc(__HYPERVISOR_xen_version, XENVER_version), 0x40011);
@@ -219,6 +226,7 @@ static const struct {
     {__HYPERVISOR_mmu_update, probe_mmu_update},
     {__HYPERVISOR_update_va_mapping, probe_update_va_mapping},
     {__HYPERVISOR_update_va_mapping_otherdomain, probe_update_va_mapping_otherdomain},
+    {__HYPERVISOR_set_timer_op, probe_set_timer_op},
     {__HYPERVISOR_xen_version, probe_xen_version},
     {__HYPERVISOR_console_io, probe_console_io},
     {__HYPERVISOR_vm_assist, probe_vm_assist},

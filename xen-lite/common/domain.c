@@ -15,6 +15,7 @@
 #include <memlayout.h>
 #include <mm.h>
 #include <sched.h>
+#include <time.h>
 
 struct domain *domains[MAX_DOMAINS];
 struct domain *dom0;
@@ -48,11 +49,13 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
         return NULL;
     }
     gdt_init_reserved(v->gdt, this_cpu());
+    vcpu_time_init(v);
     return v;
 }
 
 static void vcpu_destroy(struct vcpu *v)
 {
+    vcpu_time_destroy(v);
     heap_free(v->stack, STACK_SIZE);
     heap_free(v->gdt, GDT_BYTES);
     heap_free(v->ldt, LDT_BYTES);

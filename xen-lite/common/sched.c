@@ -44,6 +44,7 @@
 #include <sched.h>
 #include <softirq.h>
 #include <spinlock.h>
+#include <time.h>
 
 static struct vcpu *runq_head;
 static uint64_t last_acct_ns;
@@ -320,6 +321,7 @@ void vcpu_offline(struct vcpu *v)
 {
     v->state = VCPU_OFFLINE;
     runstate_set(v, RUNSTATE_offline, now_ns());
+    vcpu_time_stop(v);
     if (v->on_runq)
         runq_remove(v);
     if (v->is_running)
@@ -399,6 +401,7 @@ static void context_switch(struct vcpu *prev, struct vcpu *next, uint64_t now)
     next->is_running = true;
     next->processor = pc->cpu_id;
     next->last_start_ns = next->last_burn_ns = now;
+    time_vcpu_switch(prev, next);
 
     pc->curr = next;
     pc->stack_top = (uint64_t)next->stack + STACK_SIZE;
@@ -563,7 +566,6 @@ void sched_init(void)
     extern uint8_t boot_stack[];
 
     sched_init_cpu(0, boot_idle_gdt, (uint64_t)boot_stack + STACK_SIZE);
-    open_softirq(SOFTIRQ_TIMER, sched_tick);
     open_softirq(SOFTIRQ_SCHEDULE, schedule);
 }
 
@@ -600,5 +602,6 @@ void ap_main(unsigned int cpu)
         panic("CPU%u: no memory for its idle GDT", cpu);
     memset(gdt, 0, GDT_BYTES);
     sched_init_cpu(cpu, gdt, this_cpu()->stack_top);
+    timer_cpu_init(cpu);
     idle_loop();
 }

@@ -9,6 +9,7 @@
 #include <public/xen.h>
 #include <asm/regs.h>
 #include <event.h>
+#include <timer.h>
 
 #define MAX_DOMAINS       64
 #define MAX_VCPUS_PER_DOM 32 /* = the vcpu_info slots in shared_info (XEN_LEGACY_MAX_VCPUS) */
@@ -100,6 +101,11 @@ struct vcpu {
     bool initialised;
     /* VCPUOP_register_vcpu_info: the guest frame now holding vcpu_info (0 = shared_info). */
     uint64_t vcpu_info_mfn;
+
+    /* time.c: the timers behind VIRQ_TIMER and the SCHEDOP_poll timeout. */
+    struct timer singleshot_timer, periodic_timer, poll_timer;
+    uint64_t periodic_period_ns; /* 0 = no periodic timer */
+    uint64_t periodic_last_ns;   /* system time of the last periodic tick */
 
     /* Runstate (VCPUOP_get_runstate_info) and where the guest wants a copy (0 = nowhere). */
     struct vcpu_runstate_info runstate;

@@ -32,6 +32,12 @@ void stop_timer(struct timer *t);
 /* Moves t to another CPU's list, keeping its deadline if armed. */
 void migrate_timer(struct timer *t, unsigned int cpu);
 
+/*
+ * Disarms t for good before its memory is freed: like stop_timer(), and also waits until no
+ * other CPU is still running its function.  Must not be called from t's own function.
+ */
+void kill_timer(struct timer *t);
+
 /* Sets up this CPU's timer list and LAPIC timer (boot CPU from setup, others from smpboot). */
 void timer_cpu_init(unsigned int cpu);
 

@@ -56,6 +56,16 @@ void pv_handle_events(void);
 void pv_shutdown(unsigned int reason) __attribute__((noreturn));
 void pv_poweroff(void) __attribute__((noreturn));
 
+/*
+ * pv_vcpu_id - the vCPU this code runs on.  The library points each vCPU's kernel GS base
+ * at its own small record (vCPU 0 in pv_start(), the others as they start), so this is
+ * one load from %gs.
+ */
+unsigned int pv_vcpu_id(void);
+
+/* Called by the library on each vCPU as it starts: records its id (GS base). */
+void pv_vcpu_set_id(unsigned int id);
+
 /* True when running on xen-lite (its extraversion says so), false on Xen. */
 bool pv_on_xen_lite(void);
 void pv_crash(void) __attribute__((noreturn));

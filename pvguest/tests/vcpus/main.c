@@ -4,9 +4,11 @@
  * (dom0_max_vcpus=4): vCPU 0 brings up vCPUs 1-3 with VCPUOP_initialise + VCPUOP_up and
  * checks that each runs the code it was given on its own stack; that up needs a context
  * and a context is taken once; that a vCPU that takes itself down stops and that up
- * continues it; runstate info and the registered runstate area; register_vcpu_info; and the
- * error cases (vCPUs that do not exist, bad contexts).
+ * continues it; runstate info and the registered runstate area; register_vcpu_info; IPIs
+ * between vCPUs through EVTCHNOP_bind_ipi; and the error cases (vCPUs that do not exist, bad
+ * contexts).
  */
+#include <pvguest/events.h>
 #include <pvguest/test.h>
 #include <pvguest/vcpu.h>
 
@@ -14,6 +16,8 @@
 
 static uint8_t stacks[NR][8192] __attribute__((aligned(16)));
 static volatile unsigned long ran[NR], resumed[NR], seen_sp[NR];
+static void (*volatile after_resume[NR])(void); /* what a vCPU does once up again */
+static volatile uint32_t got_port[NR];          /* last event each vCPU's handler saw */
 static volatile struct vcpu_runstate_info area __attribute__((aligned(64)));
 static uint8_t info_page[4096] __attribute__((aligned(4096)));
 
@@ -43,11 +47,14 @@ static void secondary(unsigned long id)
     /* Down, then (once brought up again) on from here. */
     HYPERVISOR_vcpu_op(VCPUOP_down, (unsigned int)id, NULL);
     resumed[id] = 1;
+    if (after_resume[id])
+        after_resume[id]();
 }
 
 static void test_bringup(void)
 {
-    struct vcpu_guest_context *c = (void *)info_page; /* scratch until register_vcpu_info */
+    static struct vcpu_guest_context c_buf;
+    struct vcpu_guest_context *c = &c_buf;
 
     /* up before any context: refused. */
     xtf_check(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL) == -XEN_EINVAL,
@@ -134,11 +141,16 @@ static void test_vcpu_info(void)
 {
     struct vcpu_register_vcpu_info r = {.mfn = pv_virt_to_mfn(info_page), .offset = 128};
     volatile struct vcpu_info *vi = (volatile struct vcpu_info *)(info_page + 128);
-    uint8_t mask = pv_shared_info->vcpu_info[0].evtchn_upcall_mask;
-
-    memset(info_page, 0, sizeof(info_page));
+    uint8_t mask;
     long rc;
 
+    /*
+     * Events off first: the move marks an upcall pending in the new place, and the library
+     * keeps looking in shared_info, so an upcall now would never be acknowledged.
+     */
+    pv_events_disable();
+    mask = pv_shared_info->vcpu_info[0].evtchn_upcall_mask;
+    memset(info_page, 0, sizeof(info_page));
     r.offset = 4095;
     rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r);
     xtf_check(rc == -XEN_ENXIO, "vcpu_info running off the page: %ld, want -ENXIO", rc);
@@ -152,6 +164,53 @@ static void test_vcpu_info(void)
     vi->evtchn_upcall_pending = 0;
 }
 
+/* Event handler of every vCPU: records the port on the vCPU it arrived on. */
+static void on_event(unsigned int port)
+{
+    got_port[pv_vcpu_id()] = port;
+}
+
+static uint32_t ipi_to_0, ipi_to_3;
+
+/* Blocks (events on) until this vCPU's handler has seen port; false after many wake-ups. */
+static bool block_for(uint32_t port)
+{
+    for (int i = 0; i < 1000; i++) {
+        if (got_port[pv_vcpu_id()] == port)
+            return true;
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+    }
+    return got_port[pv_vcpu_id()] == port;
+}
+
+/* vCPU 3 after it is brought up again: wait for vCPU 0's IPI, answer with one of ours. */
+static void ipi_responder(void)
+{
+    if (block_for(ipi_to_3))
+        pv_evtchn_send(ipi_to_0);
+}
+
+static void test_ipis(void)
+{
+    long rc;
+
+    pv_set_event_handler(on_event);
+    rc = pv_evtchn_bind_ipi(3, &ipi_to_3);
+    xtf_check(rc == 0, "bind_ipi for vCPU 3: %ld", rc);
+    rc = pv_evtchn_bind_ipi(0, &ipi_to_0);
+    xtf_check(rc == 0, "bind_ipi for vCPU 0: %ld", rc);
+    xtf_check(pv_evtchn_bind_ipi(NR, &(uint32_t){0}) == -XEN_ENOENT,
+              "bind_ipi for a vCPU that does not exist: want -ENOENT");
+    after_resume[3] = ipi_responder;
+    xtf_check(HYPERVISOR_vcpu_op(VCPUOP_up, 3, NULL) == 0, "VCPUOP_up of vCPU 3");
+    xtf_check(pv_evtchn_send(ipi_to_3) == 0, "send on vCPU 3's IPI port");
+    xtf_check(block_for(ipi_to_0), "vCPU 0 never got vCPU 3's answer (saw port %u)", got_port[0]);
+    xtf_check(got_port[3] == ipi_to_3, "vCPU 3 saw port %u, want its IPI port %u", got_port[3],
+              ipi_to_3);
+    xtf_check(wait_for(&resumed[3], 1), "vCPU 3 did not run");
+    pv_set_event_handler(NULL);
+}
+
 void test_main(void)
 {
     long up = HYPERVISOR_vcpu_op(VCPUOP_is_up, NR - 1, NULL);
@@ -163,6 +222,7 @@ void test_main(void)
     test_bringup();
     test_errors();
     test_runstate();
+    test_ipis();
     test_vcpu_info();
     xtf_success();
 }

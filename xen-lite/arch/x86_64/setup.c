@@ -22,6 +22,8 @@
 #include <mm.h>
 #include <paging.h>
 #include <sched.h>
+#include <time.h>
+#include <timer.h>
 #include <version.h>
 
 extern char __image_start[], __image_end[];
@@ -211,6 +213,8 @@ void start_xen(uint32_t magic, uint32_t info_pa)
     memory_init();
     paging_drop_identity_map();
     apic_time_init();
+    time_init();
+    timer_cpu_init(0);
     acpi_init();
     smp_boot_cpus();
     ioapic_init();
