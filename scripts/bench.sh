@@ -13,7 +13,8 @@
 #          icount runs them one at a time), so values are deterministic instruction counts.
 # "per second" divides the TSC rate the hypervisor calibrated by the TCG cycles (so for
 # mmu_update rows it is PTE updates per second; none for latencies).  Rows keep the order
-# keys first appear.  Env: XEN_ARGS, BENCH_TIMEOUT (300 s per boot).
+# keys first appear; after the table, the notes dom0 printed ("bench: ...").
+# Env: XEN_ARGS, BENCH_TIMEOUT (300 s per boot).
 # Logs: build/test-logs/bench-RUN.log, results bench-RUN.txt beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,3 +74,9 @@ awk -v mhz="${mhz:-0}" '{ run = FILENAME ~ /icount/ ? 2 : 1 }
 			printf "| %s | %s | %s | %s |\n", k, c, rate, ((2, k) in value) ? value[2, k] : "-"
 		}
 	}' "$out/bench-tcg.txt" "$out/bench-tcg-2cpu.txt" "$out/bench-icount.txt" "$out/bench-icount-2cpu.txt"
+# What the guests said beside the rows: the spread of the round trips and of the timer
+# latency (plain TCG means include the host's scheduling), and rows left out and why.
+echo
+for run in tcg icount tcg-2cpu icount-2cpu; do
+	tr -d '\r' <"$out/bench-$run.log" | sed -n "s/^(d0) bench: /- $run: /p"
+done

@@ -23,7 +23,7 @@
  * A row that cannot be measured here (no peer domain, no timers) is left out, saying why.
  */
 #include <pvguest/pvguest.h>
-#include <public/vcpu.h>
+#include <pvguest/time.h>
 #include "bench.h"
 
 #define WARMUP     100
@@ -247,15 +247,17 @@ void pv_main(void)
     const char *cmd = pv_start_info->cmd_line;
     bool two_cpus = strcmp(cmd, "2cpu") == 0, paired;
     uint64_t c;
+    long rc;
 
     if (strcmp(cmd, "peer") == 0)
         bench_peer_main();
     pv_puts("xen-lite PV transition costs (cycles per operation, rdtsc)");
-    /*
-     * A new vCPU has a 100 Hz periodic timer (where timers exist; else -ENOSYS): stop it,
-     * so the only interrupts during the measures are the hypervisor's own.
-     */
-    HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
+    /* A new vCPU ticks at 100 Hz: stop that, so only the hypervisor's own timers interrupt. */
+    rc = pv_stop_periodic_timer(0);
+    if (rc) {
+        pv_printf("bench: VCPUOP_stop_periodic_timer: %ld (%s)\n", rc, xen_errno_name((int)rc));
+        bench_ok = false;
+    }
     /* First, so that the peer is blocked before anything is measured. */
     paired = pv_shared_info && bench_pair_connect();
 

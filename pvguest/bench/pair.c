@@ -18,6 +18,7 @@
  * domain keeps its own CPU.
  */
 #include <pvguest/events.h>
+#include <pvguest/time.h>
 #include <public/vcpu.h>
 #include "bench.h"
 
@@ -71,8 +72,8 @@ void bench_peer_main(void)
 
     ports[0] = peer_bind(PORT_PING);
     ports[1] = peer_bind(PORT_PHASE);
-    /* No periodic ticks (-ENOSYS without timers): the peer runs only when asked to. */
-    HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
+    /* No periodic ticks: the peer runs only when dom0 asks it to. */
+    pv_stop_periodic_timer(0);
     pv_printf("bench peer: dom0's ports %u and %u bound as %u and %u\n", PORT_PING, PORT_PHASE,
               ports[0], ports[1]);
     pv_evtchn_send(ports[0]);

@@ -12,35 +12,12 @@
  * also gives the minimum, the maximum and the same in ns.
  */
 #include <pvguest/events.h>
-#include <public/vcpu.h>
+#include <pvguest/time.h>
 #include "bench.h"
 
 #define WARMUP   3
 #define SHOTS    31 /* odd: one middle value */
 #define DELAY_NS 1000000ULL
-
-/* A consistent copy of vCPU 0's time record (the odd/even version protocol). */
-struct record {
-    uint64_t tsc, system_time;
-    uint32_t mul;
-    int8_t shift;
-};
-
-static void read_record(struct record *r)
-{
-    volatile struct vcpu_time_info *t = &pv_shared_info->vcpu_info[0].time;
-    uint32_t version;
-
-    do {
-        version = t->version;
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        r->tsc = t->tsc_timestamp;
-        r->system_time = t->system_time;
-        r->mul = t->tsc_to_system_mul;
-        r->shift = t->tsc_shift;
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    } while ((version & 1) || version != t->version);
-}
 
 /* (hi:lo) / d for hi < d, with the CPU's 128-by-64 division (no libgcc here). */
 static uint64_t div128(uint64_t hi, uint64_t lo, uint64_t d)
@@ -52,14 +29,14 @@ static uint64_t div128(uint64_t hi, uint64_t lo, uint64_t d)
 }
 
 /* ns of system time in TSC cycles, with the record's scale (ns < 2^63). */
-static uint64_t ns_to_cycles(const struct record *r, uint64_t ns)
+static uint64_t ns_to_cycles(const struct pv_time_record *r, uint64_t ns)
 {
     uint64_t shifted = div128(ns >> 32, ns << 32, r->mul);
 
     return r->shift < 0 ? shifted << -r->shift : shifted >> r->shift;
 }
 
-static uint64_t cycles_to_ns(const struct record *r, uint64_t cycles)
+static uint64_t cycles_to_ns(const struct pv_time_record *r, uint64_t cycles)
 {
     uint64_t shifted = r->shift < 0 ? cycles >> -r->shift : cycles << r->shift;
 
@@ -67,15 +44,15 @@ static uint64_t cycles_to_ns(const struct record *r, uint64_t cycles)
 }
 
 /* The TSC value at which system time is ns: the record's scale run backwards. */
-static uint64_t tsc_at(const struct record *r, uint64_t ns)
+static uint64_t tsc_at(const struct pv_time_record *r, uint64_t ns)
 {
     if (ns >= r->system_time)
-        return r->tsc + ns_to_cycles(r, ns - r->system_time);
-    return r->tsc - ns_to_cycles(r, r->system_time - ns);
+        return r->tsc_timestamp + ns_to_cycles(r, ns - r->system_time);
+    return r->tsc_timestamp - ns_to_cycles(r, r->system_time - ns);
 }
 
 /* Signed cycles in ns. */
-static long signed_ns(const struct record *r, int64_t cycles)
+static long signed_ns(const struct pv_time_record *r, int64_t cycles)
 {
     return cycles < 0 ? -(long)cycles_to_ns(r, (uint64_t)-cycles)
                       : (long)cycles_to_ns(r, (uint64_t)cycles);
@@ -101,14 +78,14 @@ static void on_event(unsigned int port)
 /* One shot: cycles from the deadline to the handler, or INT64_MIN if the timer failed. */
 static int64_t shot(void)
 {
-    struct vcpu_set_singleshot_timer s = {0};
-    struct record r;
+    struct pv_time_record r;
+    uint64_t deadline;
     long rc;
 
-    read_record(&r);
-    s.timeout_abs_ns = pv_time_now_ns() + DELAY_NS;
+    pv_time_read(0, &r);
+    deadline = pv_time_at(&r, pv_rdtsc()) + DELAY_NS;
     fired = false;
-    rc = HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &s);
+    rc = pv_set_singleshot_timer(0, deadline, 0);
     if (rc) {
         pv_printf("bench: VCPUOP_set_singleshot_timer: %ld (%s)\n", rc, xen_errno_name((int)rc));
         return INT64_MIN;
@@ -117,7 +94,7 @@ static int64_t shot(void)
     while (!fired)
         HYPERVISOR_sched_op(SCHEDOP_block, NULL);
     pv_events_disable();
-    return (int64_t)(fired_tsc - tsc_at(&r, s.timeout_abs_ns));
+    return (int64_t)(fired_tsc - tsc_at(&r, deadline));
 }
 
 static void sort(int64_t *v, unsigned int n)
@@ -134,11 +111,11 @@ static void sort(int64_t *v, unsigned int n)
 void bench_timer_latency(void)
 {
     int64_t lat[SHOTS];
-    struct record r;
+    struct pv_time_record r;
     bool ok = true;
     long rc;
 
-    read_record(&r);
+    pv_time_read(0, &r);
     if (!r.mul) {
         pv_printf("bench: no system time in vcpu_info: timer_latency left out\n");
         return;
@@ -173,7 +150,7 @@ void bench_timer_latency(void)
     if (strays)
         pv_printf("bench: %u events on other ports during the timer shots\n", strays);
     sort(lat, SHOTS);
-    read_record(&r);
+    pv_time_read(0, &r);
     pv_printf("bench: VIRQ_TIMER %lu ns ahead, %u shots: latency min %ld, median %ld, max %ld "
               "cycles = %ld, %ld, %ld ns\n",
               (unsigned long)DELAY_NS, SHOTS, (long)lat[0], (long)lat[SHOTS / 2],
