@@ -12,6 +12,9 @@ extern bool bench_ok;
 /* Prints one result line, "BENCH key value", the format scripts/bench.sh collects. */
 void bench_report(const char *key, uint64_t value);
 
+/* Sorts n values in place, smallest first (for medians). */
+void bench_sort(int64_t *v, unsigned int n);
+
 /*
  * The two-domain measures (pair.c). This image boots a second time as a domU, the peer,
  * whose command line is "peer": it runs bench_peer_main() and never returns.

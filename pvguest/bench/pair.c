@@ -156,21 +156,9 @@ bool bench_pair_connect(void)
     return true;
 }
 
-/* Sorts n values in place (insertion sort: a thousand values, once). */
-static void sort(uint64_t *v, unsigned int n)
-{
-    for (unsigned int i = 1; i < n; i++)
-        for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t t = v[j];
-
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-}
-
 uint64_t bench_pair_roundtrip(void)
 {
-    static uint64_t each[ROUNDS];
+    static int64_t each[ROUNDS];
     uint64_t t0 = 0, t = 0, now;
     long rc;
 
@@ -182,16 +170,15 @@ uint64_t bench_pair_roundtrip(void)
             return 0;
         now = pv_rdtsc();
         if (i >= WARMUP)
-            each[i - WARMUP] = now - t;
+            each[i - WARMUP] = (int64_t)(now - t);
         else if (i == WARMUP - 1)
             t0 = now;
         t = now;
     }
     /* The row is the mean; the spread shows how much of it is the host (plain TCG). */
-    sort(each, ROUNDS);
-    pv_printf("bench: %u event round trips: min %lu, median %lu, max %lu cycles\n", ROUNDS,
-              (unsigned long)each[0], (unsigned long)each[ROUNDS / 2],
-              (unsigned long)each[ROUNDS - 1]);
+    bench_sort(each, ROUNDS);
+    pv_printf("bench: %u event round trips: min %ld, median %ld, max %ld cycles\n", ROUNDS,
+              (long)each[0], (long)each[ROUNDS / 2], (long)each[ROUNDS - 1]);
     return (t - t0) / ROUNDS;
 }
 

@@ -97,17 +97,6 @@ static int64_t shot(void)
     return (int64_t)(fired_tsc - tsc_at(&r, deadline));
 }
 
-static void sort(int64_t *v, unsigned int n)
-{
-    for (unsigned int i = 1; i < n; i++)
-        for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            int64_t t = v[j];
-
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-}
-
 void bench_timer_latency(void)
 {
     int64_t lat[SHOTS];
@@ -149,7 +138,7 @@ void bench_timer_latency(void)
     }
     if (strays)
         pv_printf("bench: %u events on other ports during the timer shots\n", strays);
-    sort(lat, SHOTS);
+    bench_sort(lat, SHOTS);
     pv_time_read(0, &r);
     pv_printf("bench: VIRQ_TIMER %lu ns ahead, %u shots: latency min %ld, median %ld, max %ld "
               "cycles = %ld, %ld, %ld ns\n",
