@@ -14,18 +14,44 @@
  *   update_va_mapping           the same through update_va_mapping (with INVLPG)
  *   pin_unpin_l4                pin and unpin an L4 -> L3 -> L2 -> 16 full L1s (8192 PTEs)
  *   ptwr_write                  one direct write to a read-only L1 (writable page tables)
+ * and, with a second domain (pair.c) and timers (timer.c):
+ *   evtchn_rtt_same_cpu   interdomain event to a peer domU and back, both on one CPU
+ *   evtchn_rtt_cross_cpu  the same with each domain on a CPU of its own (command line "2cpu",
+ *                         booted with two CPUs: this is then the only measure taken)
+ *   yield_switch          one switch between two domains that both loop on SCHEDOP_yield
+ *   timer_latency         singleshot timer deadline to the VIRQ_TIMER handler (median)
+ * A row that cannot be measured here (no peer domain, no timers) is left out, saying why.
  */
 #include <pvguest/pvguest.h>
+#include <pvguest/time.h>
+#include "bench.h"
 
 #define WARMUP     100
 #define ITERATIONS 1000
 
-static bool ok = true;
+bool bench_ok = true;
+
+void bench_report(const char *key, uint64_t value)
+{
+    pv_printf("BENCH %s %lu\n", key, (unsigned long)value);
+}
+
+void bench_sort(int64_t *v, unsigned int n)
+{
+    /* Insertion sort: a thousand values at most, once per measure. */
+    for (unsigned int i = 1; i < n; i++)
+        for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            int64_t t = v[j];
+
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+}
 
 static void null_hypercall(void)
 {
     if (HYPERVISOR_xen_version(XENVER_version, NULL) <= 0)
-        ok = false;
+        bench_ok = false;
 }
 
 static void ud_bounce(void)
@@ -124,7 +150,7 @@ static uint64_t per_update(unsigned int batch)
         if (batch == 1)
             reqs[0].val = (top_mfn(n / batch & 1) << 12) | PTE_RO;
         if (HYPERVISOR_mmu_update(reqs, batch, NULL, DOMID_SELF))
-            ok = false;
+            bench_ok = false;
     }
     t1 = pv_rdtsc();
     return (t1 - t0) / total;
@@ -138,7 +164,7 @@ static uint64_t per_uvm(void)
     for (unsigned int i = 0; i < ITERATIONS; i++)
         if (HYPERVISOR_update_va_mapping((uint64_t)spare[0], (top_mfn(i & 1) << 12) | PTE_RO,
                                          UVMF_INVLPG))
-            ok = false;
+            bench_ok = false;
     t1 = pv_rdtsc();
     return (t1 - t0) / ITERATIONS;
 }
@@ -147,11 +173,11 @@ static uint64_t per_uvm(void)
 static void write_table(uint64_t mfn, const uint64_t *entries, unsigned int n)
 {
     if (HYPERVISOR_update_va_mapping((uint64_t)spare[1], (mfn << 12) | PTE_RW, UVMF_INVLPG))
-        ok = false;
+        bench_ok = false;
     for (unsigned int i = 0; i < 512; i++)
         ((uint64_t *)spare[1])[i] = i < n ? entries[i] : 0;
     if (HYPERVISOR_update_va_mapping((uint64_t)spare[1], 0, UVMF_INVLPG))
-        ok = false;
+        bench_ok = false;
 }
 
 static uint64_t per_pin_unpin(void)
@@ -177,7 +203,7 @@ static uint64_t per_pin_unpin(void)
     t0 = pv_rdtsc();
     for (unsigned int r = 0; r < ROUNDS; r++)
         if (HYPERVISOR_mmuext_op(op, 2, NULL, DOMID_SELF))
-            ok = false;
+            bench_ok = false;
     t1 = pv_rdtsc();
     return (t1 - t0) / ROUNDS;
 }
@@ -188,45 +214,79 @@ static uint64_t per_ptwr(void)
     volatile uint64_t *pte = l1e_of((uint64_t)spare[0], &slot);
 
     if (HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables))
-        ok = false;
+        bench_ok = false;
     t0 = pv_rdtsc();
     for (unsigned int i = 0; i < ITERATIONS; i++)
         *pte = (top_mfn(i & 1) << 12) | PTE_RO | X86_PTE_US;
     t1 = pv_rdtsc();
     if (X86_PTE_MFN(*pte) != top_mfn((ITERATIONS - 1) & 1))
-        ok = false;
+        bench_ok = false;
     return (t1 - t0) / ITERATIONS;
 }
 
-void pv_main(void)
+/* The single-domain measures: what the transitions cost with the CPU to ourselves. */
+static void single_domain(void)
 {
     uint64_t hc, ud;
     long user;
 
-    pv_puts("xen-lite PV transition costs (cycles per operation, rdtsc)");
-
     hc = cycles_per_op(null_hypercall);
-    pv_printf("BENCH null_hypercall %lu\n", (unsigned long)hc);
+    bench_report("null_hypercall", hc);
 
     pv_set_trap_handler(X86_EXC_UD, skip_ud2);
     ud = cycles_per_op(ud_bounce);
-    pv_printf("BENCH ud_bounce %lu\n", (unsigned long)ud);
+    bench_report("ud_bounce", ud);
 
     pv_set_trap_handler(PV_VEC_SYSCALL, null_syscall);
     user = pv_run_user(user_syscalls, user_stack + sizeof(user_stack));
     if (user < 0) {
         pv_printf("pv_run_user failed: %ld (%s)\n", user, xen_errno_name((int)user));
-        ok = false;
+        bench_ok = false;
     } else {
-        pv_printf("BENCH user_roundtrip %ld\n", user);
+        bench_report("user_roundtrip", (uint64_t)user);
     }
 
-    pv_printf("BENCH mmu_update_batch1 %lu\n", (unsigned long)per_update(1));
-    pv_printf("BENCH mmu_update_batch64 %lu\n", (unsigned long)per_update(64));
-    pv_printf("BENCH mmu_update_batch512 %lu\n", (unsigned long)per_update(512));
-    pv_printf("BENCH update_va_mapping %lu\n", (unsigned long)per_uvm());
-    pv_printf("BENCH pin_unpin_l4 %lu\n", (unsigned long)per_pin_unpin());
-    pv_printf("BENCH ptwr_write %lu\n", (unsigned long)per_ptwr());
+    bench_report("mmu_update_batch1", per_update(1));
+    bench_report("mmu_update_batch64", per_update(64));
+    bench_report("mmu_update_batch512", per_update(512));
+    bench_report("update_va_mapping", per_uvm());
+    bench_report("pin_unpin_l4", per_pin_unpin());
+    bench_report("ptwr_write", per_ptwr());
+}
 
-    pv_printf("Test result: %s\n", ok ? "SUCCESS" : "ERROR");
+void pv_main(void)
+{
+    const char *cmd = pv_start_info->cmd_line;
+    bool two_cpus = strcmp(cmd, "2cpu") == 0, paired;
+    uint64_t c;
+    long rc;
+
+    if (strcmp(cmd, "peer") == 0)
+        bench_peer_main();
+    pv_puts("xen-lite PV transition costs (cycles per operation, rdtsc)");
+    /* A new vCPU ticks at 100 Hz: stop that, so only the hypervisor's own timers interrupt. */
+    rc = pv_stop_periodic_timer(0);
+    if (rc) {
+        pv_printf("bench: VCPUOP_stop_periodic_timer: %ld (%s)\n", rc, xen_errno_name((int)rc));
+        bench_ok = false;
+    }
+    /* First, so that the peer is blocked before anything is measured. */
+    paired = pv_shared_info && bench_pair_connect();
+
+    if (!two_cpus)
+        single_domain();
+    if (paired) {
+        c = bench_pair_roundtrip();
+        if (c)
+            bench_report(two_cpus ? "evtchn_rtt_cross_cpu" : "evtchn_rtt_same_cpu", c);
+    }
+    if (paired && !two_cpus) {
+        c = bench_pair_yield();
+        if (c)
+            bench_report("yield_switch", c);
+    }
+    if (!two_cpus && pv_shared_info)
+        bench_timer_latency();
+
+    pv_printf("Test result: %s\n", bench_ok ? "SUCCESS" : "ERROR");
 }
