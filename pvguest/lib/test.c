@@ -99,3 +99,13 @@ void pv_main(void)
     pv_printf("Test result: %s\n", verdict_names[verdict]);
     pv_poweroff();
 }
+
+void xtf_expect_rc(const char *what, long got, long want)
+{
+    if (got == want)
+        pv_printf("ok   %-52s %ld %s\n", what, got, got < 0 ? xen_errno_name((int)got) : "");
+    else
+        xtf_failure("%s returned %ld (%s), want %ld (%s)", what, got,
+                    got < 0 ? xen_errno_name((int)got) : "-", want,
+                    want < 0 ? xen_errno_name((int)want) : "-");
+}

@@ -161,6 +161,22 @@ static struct vcpu *virq_owner(struct domain *d, const struct evtchn *chn)
     return domain_vcpu(d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
 }
 
+/*
+ * The other end of d's interdomain channel chn (and, if rd, its domain).  Both ends always
+ * change together, so a missing or mismatched peer is a hypervisor bug.
+ */
+static struct evtchn *interdomain_peer(const struct domain *d, const struct evtchn *chn,
+                                       struct domain **rd)
+{
+    struct domain *peer = domain_lookup(chn->u.interdomain.dom);
+    struct evtchn *rchn = peer ? port_lookup(peer, chn->u.interdomain.port) : NULL;
+
+    BUG_ON(!rchn || rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.dom != d->domid);
+    if (rd)
+        *rd = peer;
+    return rchn;
+}
+
 int evtchn_close(struct domain *d, uint32_t port)
 {
     struct evtchn *chn = port_in_use(d, port);
@@ -170,10 +186,8 @@ int evtchn_close(struct domain *d, uint32_t port)
     switch (chn->state) {
     case ECS_INTERDOMAIN: {
         /* The peer goes back to unbound, offered to us again (we may bind it anew). */
-        struct domain *rd = domain_lookup(chn->u.interdomain.dom);
-        struct evtchn *rchn = rd ? port_lookup(rd, chn->u.interdomain.port) : NULL;
+        struct evtchn *rchn = interdomain_peer(d, chn, NULL);
 
-        BUG_ON(!rchn || rchn->state != ECS_INTERDOMAIN || rchn->u.interdomain.dom != d->domid);
         rchn->state = ECS_UNBOUND;
         rchn->u.unbound_remote = d->domid;
         break;
@@ -351,10 +365,9 @@ int evtchn_send(struct domain *d, uint32_t port)
         return -XEN_EINVAL;
     switch (chn->state) {
     case ECS_INTERDOMAIN: {
-        struct domain *rd = domain_lookup(chn->u.interdomain.dom);
-        struct evtchn *rchn = rd ? port_lookup(rd, chn->u.interdomain.port) : NULL;
+        struct domain *rd;
+        struct evtchn *rchn = interdomain_peer(d, chn, &rd);
 
-        BUG_ON(!rchn || rchn->state != ECS_INTERDOMAIN);
         set_pending(rd, rchn, chn->u.interdomain.port);
         return 0;
     }

@@ -59,27 +59,6 @@ extern void context_switch_stacks(uint64_t *save_sp, uint64_t new_sp);
 extern int load_ds_selector(unsigned int sel), load_es_selector(unsigned int sel);
 extern int load_fs_selector(unsigned int sel), load_gs_selector(unsigned int sel);
 
-static uint16_t read_sel(int which)
-{
-    uint16_t s = 0;
-
-    switch (which) {
-    case 0:
-        asm volatile("mov %%ds, %0" : "=r"(s));
-        break;
-    case 1:
-        asm volatile("mov %%es, %0" : "=r"(s));
-        break;
-    case 2:
-        asm volatile("mov %%fs, %0" : "=r"(s));
-        break;
-    case 3:
-        asm volatile("mov %%gs, %0" : "=r"(s));
-        break;
-    }
-    return s;
-}
-
 /*
  * Loads the incoming vCPU's data selectors (after its GDT).  Loading %fs/%gs resets their
  * bases, so this comes before the base MSRs are written; GS_BASE is the hypervisor's own
@@ -399,10 +378,13 @@ static void context_switch(struct vcpu *prev, struct vcpu *next, uint64_t now)
     struct percpu *pc = this_cpu();
 
     if (!prev->is_idle) {
-        prev->sel_ds = read_sel(0);
-        prev->sel_es = read_sel(1);
-        prev->sel_fs = read_sel(2);
-        prev->sel_gs = read_sel(3);
+        uint16_t sel[4];
+
+        read_data_selectors(sel);
+        prev->sel_ds = sel[0];
+        prev->sel_es = sel[1];
+        prev->sel_fs = sel[2];
+        prev->sel_gs = sel[3];
         prev->fs_base = rdmsr(MSR_FS_BASE);
         if (prev->kernel_mode)
             prev->gs_base_kernel = rdmsr(MSR_SHADOW_GS_BASE);

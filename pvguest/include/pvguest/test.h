@@ -33,4 +33,10 @@ void xtf_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reports xtf_failure(fmt, ...) unless ok. Returns ok. */
 bool xtf_check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Checks a hypercall's result: prints "ok  WHAT  RESULT" if got == want, else reports a
+ * failure naming both values (and their errno names).
+ */
+void xtf_expect_rc(const char *what, long got, long want);
+
 #endif /* PVGUEST_TEST_H */

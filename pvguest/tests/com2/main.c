@@ -48,15 +48,6 @@ static const char expected[] = "xen-lite COM2 test: the quick brown fox jumps ov
 
 static uint64_t eoi_map[512] __attribute__((aligned(4096)));
 
-static void expect(const char *what, long got, long want)
-{
-    if (got == want)
-        pv_printf("ok   %-52s %ld\n", what, got);
-    else
-        xtf_failure("%s returned %ld (%s), want %ld", what, got,
-                    got < 0 ? xen_errno_name((int)got) : "-", want);
-}
-
 static void uart_setup(void)
 {
     pv_outb(COM2 + UART_IER, 0);
@@ -86,17 +77,17 @@ static void com2_side(void)
     uint32_t port = 0, flags = 0;
     int pirq = GSI;
 
-    expect("set_iopl(1)", pv_set_iopl(1), 0);
+    xtf_expect_rc("set_iopl(1)", pv_set_iopl(1), 0);
     uart_setup();
-    expect("pirq_eoi_gmfn_v2", pv_pirq_eoi_map(PHYSDEVOP_pirq_eoi_gmfn_v2, pv_virt_to_mfn(eoi_map)),
-           0);
+    xtf_expect_rc("pirq_eoi_gmfn_v2",
+                  pv_pirq_eoi_map(PHYSDEVOP_pirq_eoi_gmfn_v2, pv_virt_to_mfn(eoi_map)), 0);
     eoi_map[0] = ~0ULL; /* binding an edge line must clear its bit */
-    expect("map_pirq(GSI 3, pirq 3)", pv_map_gsi(DOMID_SELF, GSI, &pirq), 0);
-    expect("... the pirq", pirq, GSI);
-    expect("bind_pirq(3)", pv_evtchn_bind_pirq(GSI, 0, &port), 0);
+    xtf_expect_rc("map_pirq(GSI 3, pirq 3)", pv_map_gsi(DOMID_SELF, GSI, &pirq), 0);
+    xtf_expect_rc("... the pirq", pirq, GSI);
+    xtf_expect_rc("bind_pirq(3)", pv_evtchn_bind_pirq(GSI, 0, &port), 0);
     pv_evtchn_mask(port);
     xtf_check(!(eoi_map[0] >> GSI & 1), "EOI map bit 3 set for an edge line");
-    expect("irq_status_query(3)", pv_irq_status_query(GSI, &flags), 0);
+    xtf_expect_rc("irq_status_query(3)", pv_irq_status_query(GSI, &flags), 0);
     xtf_check(flags & XENIRQSTAT_needs_eoi, "irq_status_query flags %#x", flags);
     xtf_check(pv_inb(0x3fd) == 0xff, "COM1's LSR (the hypervisor's) read %#x", pv_inb(0x3fd));
     xtf_check(pv_inb(0x2ed) == 0xff, "COM4's LSR (not given) read %#x", pv_inb(0x2ed));
@@ -126,8 +117,8 @@ static void com2_side(void)
     uart_puts("\n");
 
     pv_outb(COM2 + UART_IER, 0);
-    expect("close", pv_evtchn_close(port), 0);
-    expect("unmap_pirq(3)", pv_unmap_pirq(DOMID_SELF, GSI), 0);
+    xtf_expect_rc("close", pv_evtchn_close(port), 0);
+    xtf_expect_rc("unmap_pirq(3)", pv_unmap_pirq(DOMID_SELF, GSI), 0);
 }
 
 static void refused_side(void)
@@ -136,12 +127,13 @@ static void refused_side(void)
     int pirq = GSI;
     uint32_t port;
 
-    expect("map_pirq(GSI 3) without permission", pv_map_gsi(DOMID_SELF, GSI, &pirq), -XEN_EPERM);
-    expect("map_pirq(GSI 3) for dom0", pv_map_gsi(0, GSI, &pirq), -XEN_EPERM);
-    expect("bind_pirq(3)", pv_evtchn_bind_pirq(GSI, 0, &port), -XEN_EPERM);
-    expect("unmap_pirq(3)", pv_unmap_pirq(DOMID_SELF, GSI), -XEN_EINVAL);
-    expect("eoi(3)", pv_pirq_eoi(GSI), -XEN_EINVAL);
-    expect("setup_gsi(3)", pv_setup_gsi(GSI, false, false), -XEN_EPERM);
+    xtf_expect_rc("map_pirq(GSI 3) without permission", pv_map_gsi(DOMID_SELF, GSI, &pirq),
+                  -XEN_EPERM);
+    xtf_expect_rc("map_pirq(GSI 3) for dom0", pv_map_gsi(0, GSI, &pirq), -XEN_EPERM);
+    xtf_expect_rc("bind_pirq(3)", pv_evtchn_bind_pirq(GSI, 0, &port), -XEN_EPERM);
+    xtf_expect_rc("unmap_pirq(3)", pv_unmap_pirq(DOMID_SELF, GSI), -XEN_EINVAL);
+    xtf_expect_rc("eoi(3)", pv_pirq_eoi(GSI), -XEN_EINVAL);
+    xtf_expect_rc("setup_gsi(3)", pv_setup_gsi(GSI, false, false), -XEN_EPERM);
 
     pv_catch(13);
     {
@@ -155,7 +147,7 @@ static void refused_side(void)
         xtf_check(pv_caught.count == before + 1 && pv_caught.frame.vector == 13,
                   "inb %#x without IOPL: no #GP", COM2 + UART_LSR);
     }
-    expect("set_iopl(1)", pv_set_iopl(1), 0);
+    xtf_expect_rc("set_iopl(1)", pv_set_iopl(1), 0);
     xtf_check(pv_inb(COM2 + UART_LSR) == 0xff, "COM2's LSR read %#x, want 0xff",
               pv_inb(COM2 + UART_LSR));
     xtf_check(pv_inl(COM2) == 0xffffffffu, "inl COM2 read %#x", pv_inl(COM2));

@@ -32,16 +32,6 @@ static bool is_peer(void)
     return strcmp(pv_start_info->cmd_line, "peer") == 0;
 }
 
-static void expect(const char *what, long got, long want)
-{
-    if (got == want)
-        pv_printf("ok   %-48s %ld %s\n", what, got, got < 0 ? xen_errno_name((int)got) : "");
-    else
-        xtf_failure("%s returned %ld (%s), want %ld (%s)", what, got,
-                    got < 0 ? xen_errno_name((int)got) : "-", want,
-                    want < 0 ? xen_errno_name((int)want) : "-");
-}
-
 static long poll(uint32_t *ports, unsigned int n, uint64_t timeout)
 {
     struct sched_poll p = {.nr_ports = n, .timeout = timeout};
@@ -74,7 +64,7 @@ static void peer(void)
     while ((rc = pv_evtchn_bind_interdomain(0, 1, &peer_port)) == -XEN_EINVAL &&
            ++tries < BIND_RETRIES)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-    expect("bind_interdomain(dom0, port 1)", rc, 0);
+    xtf_expect_rc("bind_interdomain(dom0, port 1)", rc, 0);
     if (rc)
         return;
     xtf_check(pv_evtchn_status(DOMID_SELF, peer_port, &st) == 0 &&
@@ -82,9 +72,10 @@ static void peer(void)
                   st.u.interdomain.port == 1,
               "our end: status %u dom %u port %u", st.status, st.u.interdomain.dom,
               st.u.interdomain.port);
-    expect("status of dom0's port (unprivileged)", pv_evtchn_status(0, 1, &st), -XEN_EPERM);
-    expect("alloc_unbound in dom0 (unprivileged)", pv_evtchn_alloc_unbound(0, 0, &p), -XEN_EPERM);
-    expect("reset of dom0 (unprivileged)", pv_evtchn_reset(0), -XEN_EPERM);
+    xtf_expect_rc("status of dom0's port (unprivileged)", pv_evtchn_status(0, 1, &st), -XEN_EPERM);
+    xtf_expect_rc("alloc_unbound in dom0 (unprivileged)", pv_evtchn_alloc_unbound(0, 0, &p),
+                  -XEN_EPERM);
+    xtf_expect_rc("reset of dom0 (unprivileged)", pv_evtchn_reset(0), -XEN_EPERM);
 
     /* The binding end starts pending (Xen's rule): forget that before counting. */
     pv_evtchn_clear_pending(peer_port);
@@ -166,7 +157,7 @@ static void poll_deadline(void)
     uint32_t quiet;
     uint64_t quick = ~0ULL;
 
-    expect("bind_ipi (a port nobody signals)", pv_evtchn_bind_ipi(0, &quiet), 0);
+    xtf_expect_rc("bind_ipi (a port nobody signals)", pv_evtchn_bind_ipi(0, &quiet), 0);
     pv_evtchn_mask(quiet);
     for (uint64_t t = 1000000; t <= (1ULL << 34); t *= 2) {
         uint64_t now = pv_time_now_ns(), tsc = pv_rdtsc();
@@ -198,10 +189,10 @@ static void dom0_side(void)
     struct evtchn_status st;
     unsigned int pings = 0;
 
-    expect("alloc_unbound(self, remote d1)",
-           pv_evtchn_alloc_unbound(DOMID_SELF, PEER_DOMID, &port_a), 0);
+    xtf_expect_rc("alloc_unbound(self, remote d1)",
+                  pv_evtchn_alloc_unbound(DOMID_SELF, PEER_DOMID, &port_a), 0);
     xtf_check(port_a == 1, "our first port is %u, the protocol says 1", port_a);
-    expect("bind_virq(DOM_EXC)", pv_evtchn_bind_virq(VIRQ_DOM_EXC, 0, &dom_exc), 0);
+    xtf_expect_rc("bind_virq(DOM_EXC)", pv_evtchn_bind_virq(VIRQ_DOM_EXC, 0, &dom_exc), 0);
     pv_evtchn_mask(port_a);
     pv_evtchn_mask(dom_exc);
 

@@ -41,16 +41,6 @@
 
 static bool on_xen_lite;
 
-static void expect(const char *what, long got, long want)
-{
-    if (got == want)
-        pv_printf("ok   %-52s %ld %s\n", what, got, got < 0 ? xen_errno_name((int)got) : "");
-    else
-        xtf_failure("%s returned %ld (%s), want %ld (%s)", what, got,
-                    got < 0 ? xen_errno_name((int)got) : "-", want,
-                    want < 0 ? xen_errno_name((int)want) : "-");
-}
-
 /* ---- what the event callback saw ---- */
 
 static volatile struct {
@@ -129,13 +119,13 @@ static void binding(void)
     struct evtchn_status st;
     uint32_t other = 0, p = 0;
 
-    expect("alloc_unbound(self, remote self)",
-           pv_evtchn_alloc_unbound(DOMID_SELF, DOMID_SELF, &loop_a), 0);
+    xtf_expect_rc("alloc_unbound(self, remote self)",
+                  pv_evtchn_alloc_unbound(DOMID_SELF, DOMID_SELF, &loop_a), 0);
     xtf_check(loop_a >= 1 && loop_a < EVTCHN_2L_NR_CHANNELS, "port %u", loop_a);
     xtf_check(status_of(loop_a, &st) == EVTCHNSTAT_unbound && st.u.unbound.dom == 0 && st.vcpu == 0,
               "unbound port: status %u dom %u vcpu %u", st.status, st.u.unbound.dom, st.vcpu);
-    expect("bind_interdomain(self, that port)",
-           pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &loop_b), 0);
+    xtf_expect_rc("bind_interdomain(self, that port)",
+                  pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &loop_b), 0);
     xtf_check(loop_b != loop_a, "loopback ends are both port %u", loop_a);
     xtf_check(status_of(loop_a, &st) == EVTCHNSTAT_interdomain && st.u.interdomain.dom == 0 &&
                   st.u.interdomain.port == loop_b,
@@ -146,53 +136,58 @@ static void binding(void)
     xtf_check(pv_evtchn_is_pending(loop_b), "the binding end does not start pending (Xen's "
                                             "guard against notifications lost while unbound)");
 
-    expect("alloc_unbound(self, remote dom 5)", pv_evtchn_alloc_unbound(DOMID_SELF, 5, &other), 0);
+    xtf_expect_rc("alloc_unbound(self, remote dom 5)",
+                  pv_evtchn_alloc_unbound(DOMID_SELF, 5, &other), 0);
     xtf_check(status_of(other, &st) == EVTCHNSTAT_unbound && st.u.unbound.dom == 5,
               "port offered to d5: status %u dom %u", st.status, st.u.unbound.dom);
-    expect("bind_interdomain to a port offered to d5",
-           pv_evtchn_bind_interdomain(DOMID_SELF, other, &p), -XEN_EINVAL);
-    expect("bind_interdomain to a connected port",
-           pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &p), -XEN_EINVAL);
-    expect("bind_interdomain to port 0", pv_evtchn_bind_interdomain(DOMID_SELF, 0, &p),
-           -XEN_EINVAL);
-    expect("bind_interdomain to port 4096", pv_evtchn_bind_interdomain(DOMID_SELF, 4096, &p),
-           -XEN_EINVAL);
-    expect("bind_interdomain to a missing domain", pv_evtchn_bind_interdomain(NO_SUCH_DOM, 1, &p),
-           -XEN_ESRCH);
-    expect("alloc_unbound in a missing domain", pv_evtchn_alloc_unbound(NO_SUCH_DOM, 0, &p),
-           -XEN_ESRCH);
-    expect("close the port offered to d5", pv_evtchn_close(other), 0);
+    xtf_expect_rc("bind_interdomain to a port offered to d5",
+                  pv_evtchn_bind_interdomain(DOMID_SELF, other, &p), -XEN_EINVAL);
+    xtf_expect_rc("bind_interdomain to a connected port",
+                  pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &p), -XEN_EINVAL);
+    xtf_expect_rc("bind_interdomain to port 0", pv_evtchn_bind_interdomain(DOMID_SELF, 0, &p),
+                  -XEN_EINVAL);
+    xtf_expect_rc("bind_interdomain to port 4096", pv_evtchn_bind_interdomain(DOMID_SELF, 4096, &p),
+                  -XEN_EINVAL);
+    xtf_expect_rc("bind_interdomain to a missing domain",
+                  pv_evtchn_bind_interdomain(NO_SUCH_DOM, 1, &p), -XEN_ESRCH);
+    xtf_expect_rc("alloc_unbound in a missing domain", pv_evtchn_alloc_unbound(NO_SUCH_DOM, 0, &p),
+                  -XEN_ESRCH);
+    xtf_expect_rc("close the port offered to d5", pv_evtchn_close(other), 0);
     xtf_check(status_of(other, &st) == EVTCHNSTAT_closed, "closed port: status %u", st.status);
 
-    expect("bind_virq(DEBUG, vcpu 0)", pv_evtchn_bind_virq(VIRQ_DEBUG, 0, &debug_virq), 0);
+    xtf_expect_rc("bind_virq(DEBUG, vcpu 0)", pv_evtchn_bind_virq(VIRQ_DEBUG, 0, &debug_virq), 0);
     xtf_check(status_of(debug_virq, &st) == EVTCHNSTAT_virq && st.u.virq == VIRQ_DEBUG &&
                   st.vcpu == 0,
               "virq port: status %u virq %u vcpu %u", st.status, st.u.virq, st.vcpu);
-    expect("bind_virq(DEBUG) again", pv_evtchn_bind_virq(VIRQ_DEBUG, 0, &p), -XEN_EEXIST);
-    expect("bind_virq(DOM_EXC, vcpu 0)", pv_evtchn_bind_virq(VIRQ_DOM_EXC, 0, &dom_exc), 0);
-    expect("bind_virq(DOM_EXC) again", pv_evtchn_bind_virq(VIRQ_DOM_EXC, 0, &p), -XEN_EEXIST);
-    expect("bind_virq(CONSOLE, vcpu 1): global", pv_evtchn_bind_virq(VIRQ_CONSOLE, 1, &p),
-           -XEN_EINVAL);
-    expect("bind_virq(virq 24)", pv_evtchn_bind_virq(NR_VIRQS, 0, &p), -XEN_EINVAL);
-    expect("bind_virq(virq 0xffffffff)", pv_evtchn_bind_virq(0xffffffff, 0, &p), -XEN_EINVAL);
-    expect("bind_virq(TIMER, missing vcpu)", pv_evtchn_bind_virq(VIRQ_TIMER, NO_SUCH_VCPU, &p),
-           -XEN_ENOENT);
+    xtf_expect_rc("bind_virq(DEBUG) again", pv_evtchn_bind_virq(VIRQ_DEBUG, 0, &p), -XEN_EEXIST);
+    xtf_expect_rc("bind_virq(DOM_EXC, vcpu 0)", pv_evtchn_bind_virq(VIRQ_DOM_EXC, 0, &dom_exc), 0);
+    xtf_expect_rc("bind_virq(DOM_EXC) again", pv_evtchn_bind_virq(VIRQ_DOM_EXC, 0, &p),
+                  -XEN_EEXIST);
+    xtf_expect_rc("bind_virq(CONSOLE, vcpu 1): global", pv_evtchn_bind_virq(VIRQ_CONSOLE, 1, &p),
+                  -XEN_EINVAL);
+    xtf_expect_rc("bind_virq(virq 24)", pv_evtchn_bind_virq(NR_VIRQS, 0, &p), -XEN_EINVAL);
+    xtf_expect_rc("bind_virq(virq 0xffffffff)", pv_evtchn_bind_virq(0xffffffff, 0, &p),
+                  -XEN_EINVAL);
+    xtf_expect_rc("bind_virq(TIMER, missing vcpu)",
+                  pv_evtchn_bind_virq(VIRQ_TIMER, NO_SUCH_VCPU, &p), -XEN_ENOENT);
 
-    expect("bind_ipi(vcpu 0)", pv_evtchn_bind_ipi(0, &ipi), 0);
+    xtf_expect_rc("bind_ipi(vcpu 0)", pv_evtchn_bind_ipi(0, &ipi), 0);
     xtf_check(status_of(ipi, &st) == EVTCHNSTAT_ipi && st.vcpu == 0, "ipi port: status %u vcpu %u",
               st.status, st.vcpu);
-    expect("bind_ipi(missing vcpu)", pv_evtchn_bind_ipi(NO_SUCH_VCPU, &p), -XEN_ENOENT);
+    xtf_expect_rc("bind_ipi(missing vcpu)", pv_evtchn_bind_ipi(NO_SUCH_VCPU, &p), -XEN_ENOENT);
 
-    expect("bind_vcpu(DOM_EXC port, vcpu 0)", pv_evtchn_bind_vcpu(dom_exc, 0), 0);
-    expect("bind_vcpu(DEBUG port: per vCPU)", pv_evtchn_bind_vcpu(debug_virq, 0), -XEN_EINVAL);
-    expect("bind_vcpu(IPI port)", pv_evtchn_bind_vcpu(ipi, 0), -XEN_EINVAL);
-    expect("bind_vcpu(interdomain port, vcpu 0)", pv_evtchn_bind_vcpu(loop_a, 0), 0);
-    expect("bind_vcpu(missing vcpu)", pv_evtchn_bind_vcpu(loop_a, NO_SUCH_VCPU), -XEN_ENOENT);
-    expect("bind_vcpu(closed port)", pv_evtchn_bind_vcpu(closed_port(), 0), -XEN_EINVAL);
+    xtf_expect_rc("bind_vcpu(DOM_EXC port, vcpu 0)", pv_evtchn_bind_vcpu(dom_exc, 0), 0);
+    xtf_expect_rc("bind_vcpu(DEBUG port: per vCPU)", pv_evtchn_bind_vcpu(debug_virq, 0),
+                  -XEN_EINVAL);
+    xtf_expect_rc("bind_vcpu(IPI port)", pv_evtchn_bind_vcpu(ipi, 0), -XEN_EINVAL);
+    xtf_expect_rc("bind_vcpu(interdomain port, vcpu 0)", pv_evtchn_bind_vcpu(loop_a, 0), 0);
+    xtf_expect_rc("bind_vcpu(missing vcpu)", pv_evtchn_bind_vcpu(loop_a, NO_SUCH_VCPU),
+                  -XEN_ENOENT);
+    xtf_expect_rc("bind_vcpu(closed port)", pv_evtchn_bind_vcpu(closed_port(), 0), -XEN_EINVAL);
 
     if (on_xen_lite) {
-        expect("bind_pirq(4): not mapped", pv_evtchn_bind_pirq(4, 0, &p), -XEN_EPERM);
-        expect("bind_pirq(256)", pv_evtchn_bind_pirq(256, 0, &p), -XEN_EINVAL);
+        xtf_expect_rc("bind_pirq(4): not mapped", pv_evtchn_bind_pirq(4, 0, &p), -XEN_EPERM);
+        xtf_expect_rc("bind_pirq(256)", pv_evtchn_bind_pirq(256, 0, &p), -XEN_EINVAL);
     }
 }
 
@@ -206,22 +201,22 @@ static void bad_ports(void)
         uint32_t p = ports[i];
 
         snprintf(what, sizeof(what), "send(port %#x)", p);
-        expect(what, pv_evtchn_send(p), -XEN_EINVAL);
+        xtf_expect_rc(what, pv_evtchn_send(p), -XEN_EINVAL);
         snprintf(what, sizeof(what), "close(port %#x)", p);
-        expect(what, pv_evtchn_close(p), -XEN_EINVAL);
+        xtf_expect_rc(what, pv_evtchn_close(p), -XEN_EINVAL);
         snprintf(what, sizeof(what), "bind_vcpu(port %#x)", p);
-        expect(what, pv_evtchn_bind_vcpu(p, 0), -XEN_EINVAL);
+        xtf_expect_rc(what, pv_evtchn_bind_vcpu(p, 0), -XEN_EINVAL);
         if (p) {
             snprintf(what, sizeof(what), "status(port %#x)", p);
-            expect(what, pv_evtchn_status(DOMID_SELF, p, &st), -XEN_EINVAL);
+            xtf_expect_rc(what, pv_evtchn_status(DOMID_SELF, p, &st), -XEN_EINVAL);
             snprintf(what, sizeof(what), "unmask(port %#x)", p);
-            expect(what, pv_evtchn_unmask(p), -XEN_EINVAL);
+            xtf_expect_rc(what, pv_evtchn_unmask(p), -XEN_EINVAL);
         }
     }
     xtf_check(status_of(0, &st) == EVTCHNSTAT_closed, "port 0: status %u", st.status);
-    expect("send on a closed port", pv_evtchn_send(closed_port()), -XEN_EINVAL);
-    expect("close a closed port", pv_evtchn_close(closed_port()), -XEN_EINVAL);
-    expect("send on a VIRQ port", pv_evtchn_send(debug_virq), -XEN_EINVAL);
+    xtf_expect_rc("send on a closed port", pv_evtchn_send(closed_port()), -XEN_EINVAL);
+    xtf_expect_rc("close a closed port", pv_evtchn_close(closed_port()), -XEN_EINVAL);
+    xtf_expect_rc("send on a VIRQ port", pv_evtchn_send(debug_virq), -XEN_EINVAL);
 }
 
 /* Closing one end of the loopback leaves the other unbound, offered to us again. */
@@ -230,14 +225,14 @@ static void close_loopback(void)
     struct evtchn_status st;
 
     quiesce();
-    expect("close one end of the loopback", pv_evtchn_close(loop_b), 0);
+    xtf_expect_rc("close one end of the loopback", pv_evtchn_close(loop_b), 0);
     xtf_check(status_of(loop_a, &st) == EVTCHNSTAT_unbound && st.u.unbound.dom == 0,
               "the other end: status %u dom %u", st.status, st.u.unbound.dom);
-    expect("send on the unbound end (dropped)", pv_evtchn_send(loop_a), 0);
+    xtf_expect_rc("send on the unbound end (dropped)", pv_evtchn_send(loop_a), 0);
     xtf_check(!pv_evtchn_is_pending(loop_a) && !pv_evtchn_is_pending(loop_b),
               "a send on an unbound port left something pending");
-    expect("bind the unbound end again", pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &loop_b),
-           0);
+    xtf_expect_rc("bind the unbound end again",
+                  pv_evtchn_bind_interdomain(DOMID_SELF, loop_a, &loop_b), 0);
     xtf_check(status_of(loop_b, &st) == EVTCHNSTAT_interdomain && st.u.interdomain.port == loop_a,
               "rebound: status %u port %u", st.status, st.u.interdomain.port);
 }
@@ -253,7 +248,7 @@ static void delivery(void)
     quiesce();
     ev_reset();
     pv_events_enable();
-    expect("send on the loopback (events enabled)", pv_evtchn_send(loop_b), 0);
+    xtf_expect_rc("send on the loopback (events enabled)", pv_evtchn_send(loop_b), 0);
     before = ev.upcalls;
     pv_events_disable();
     xtf_check(before == 1 && ev.nr_ports == 1 && ev.ports[0] == loop_a,
@@ -268,13 +263,13 @@ static void delivery(void)
     ev_reset();
     pv_evtchn_mask(loop_a);
     pv_events_enable();
-    expect("send to a masked port", pv_evtchn_send(loop_b), 0);
+    xtf_expect_rc("send to a masked port", pv_evtchn_send(loop_b), 0);
     xtf_check(ev.upcalls == 0 && pv_evtchn_is_pending(loop_a) && vi->evtchn_upcall_pending == 0 &&
                   vi->evtchn_pending_sel == 0,
               "masked port: %u upcalls, pending %d, upcall_pending %u, sel %#lx", ev.upcalls,
               pv_evtchn_is_pending(loop_a), vi->evtchn_upcall_pending,
               (unsigned long)vi->evtchn_pending_sel);
-    expect("unmask it", pv_evtchn_unmask(loop_a), 0);
+    xtf_expect_rc("unmask it", pv_evtchn_unmask(loop_a), 0);
     before = ev.upcalls;
     pv_events_disable();
     xtf_check(before == 1 && ev.nr_ports == 1 && ev.ports[0] == loop_a &&
@@ -285,7 +280,7 @@ static void delivery(void)
     /* Upcall mask set: nothing delivered, upcall_pending set; enabling delivers it. */
     quiesce();
     ev_reset();
-    expect("send on the IPI port (events disabled)", pv_evtchn_send(ipi), 0);
+    xtf_expect_rc("send on the IPI port (events disabled)", pv_evtchn_send(ipi), 0);
     HYPERVISOR_xen_version(XENVER_version, NULL);
     xtf_check(ev.upcalls == 0 && vi->evtchn_upcall_pending == 1 && pv_evtchn_is_pending(ipi),
               "upcall mask set: %u upcalls, upcall_pending %u", ev.upcalls,
@@ -300,8 +295,9 @@ static void delivery(void)
     /* SCHEDOP_block with an event pending returns at once (and enables events). */
     quiesce();
     ev_reset();
-    expect("send on the IPI port (events disabled)", pv_evtchn_send(ipi), 0);
-    expect("SCHEDOP_block with an event pending", HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
+    xtf_expect_rc("send on the IPI port (events disabled)", pv_evtchn_send(ipi), 0);
+    xtf_expect_rc("SCHEDOP_block with an event pending", HYPERVISOR_sched_op(SCHEDOP_block, NULL),
+                  0);
     before = ev.upcalls;
     pv_events_disable();
     xtf_check(before == 1 && ev.ports[0] == ipi, "block: %u upcalls", before);
@@ -333,7 +329,7 @@ static void user_mode(void)
     rc = pv_run_user(user_send, user_stack + sizeof(user_stack));
     pv_set_trap_handler(PV_VEC_SYSCALL, NULL);
     pv_events_disable();
-    expect("user mode: system call that sends on the IPI port", rc, 0);
+    xtf_expect_rc("user mode: system call that sends on the IPI port", rc, 0);
     xtf_check(ev.upcalls == 1 && ev.nr_ports == 1 && ev.ports[0] == ipi && (ev.cs & 3) == 3,
               "event raised for user mode: %u upcalls, %u ports, interrupted cs %#lx (want RPL 3)",
               ev.upcalls, ev.nr_ports, (unsigned long)ev.cs);
@@ -355,13 +351,13 @@ static void polling(void)
 
     quiesce();
     pv_evtchn_mask(ipi);
-    expect("send on the masked IPI port", pv_evtchn_send(ipi), 0);
-    expect("SCHEDOP_poll on it (pending: at once)", poll(ports, 1, 0), 0);
-    expect("SCHEDOP_poll with a past deadline", poll(&loop_a, 1, 1), 0);
+    xtf_expect_rc("send on the masked IPI port", pv_evtchn_send(ipi), 0);
+    xtf_expect_rc("SCHEDOP_poll on it (pending: at once)", poll(ports, 1, 0), 0);
+    xtf_expect_rc("SCHEDOP_poll with a past deadline", poll(&loop_a, 1, 1), 0);
     /* Ports are taken in order: the pending one ends the call before 4096 is seen. */
-    expect("SCHEDOP_poll on {pending port, 4096}", poll(ports, 2, 0), 0);
-    expect("SCHEDOP_poll on {4096, pending port}", poll(bad_first, 2, 0), -XEN_EINVAL);
-    expect("unmask the IPI port", pv_evtchn_unmask(ipi), 0);
+    xtf_expect_rc("SCHEDOP_poll on {pending port, 4096}", poll(ports, 2, 0), 0);
+    xtf_expect_rc("SCHEDOP_poll on {4096, pending port}", poll(bad_first, 2, 0), -XEN_EINVAL);
+    xtf_expect_rc("unmask the IPI port", pv_evtchn_unmask(ipi), 0);
     quiesce();
 }
 
@@ -374,24 +370,24 @@ static void reset_and_fill(void)
     uint32_t p = 0, n = 0;
     long rc;
 
-    expect("reset(self)", pv_evtchn_reset(DOMID_SELF), 0);
+    xtf_expect_rc("reset(self)", pv_evtchn_reset(DOMID_SELF), 0);
     for (unsigned int i = 0; i < ARRAY_SIZE(used); i++)
         xtf_check(status_of(used[i], &st) == EVTCHNSTAT_closed, "port %u after reset: status %u",
                   used[i], st.status);
-    expect("reset(missing domain)", pv_evtchn_reset(NO_SUCH_DOM), -XEN_ESRCH);
-    expect("bind_virq(DEBUG) after reset", pv_evtchn_bind_virq(VIRQ_DEBUG, 0, &p), 0);
-    expect("close it", pv_evtchn_close(p), 0);
+    xtf_expect_rc("reset(missing domain)", pv_evtchn_reset(NO_SUCH_DOM), -XEN_ESRCH);
+    xtf_expect_rc("bind_virq(DEBUG) after reset", pv_evtchn_bind_virq(VIRQ_DEBUG, 0, &p), 0);
+    xtf_expect_rc("close it", pv_evtchn_close(p), 0);
 
     while ((rc = pv_evtchn_alloc_unbound(DOMID_SELF, DOMID_SELF, &p)) == 0)
         n++;
-    expect("alloc_unbound once the table is full", rc, -XEN_ENOSPC);
+    xtf_expect_rc("alloc_unbound once the table is full", rc, -XEN_ENOSPC);
     xtf_check(n == EVTCHN_2L_NR_CHANNELS - 1, "%u ports allocated, want %u", n,
               EVTCHN_2L_NR_CHANNELS - 1);
-    expect("bind_ipi once the table is full", pv_evtchn_bind_ipi(0, &p), -XEN_ENOSPC);
-    expect("reset(self)", pv_evtchn_reset(DOMID_SELF), 0);
-    expect("alloc_unbound after the reset", pv_evtchn_alloc_unbound(DOMID_SELF, 0, &p), 0);
+    xtf_expect_rc("bind_ipi once the table is full", pv_evtchn_bind_ipi(0, &p), -XEN_ENOSPC);
+    xtf_expect_rc("reset(self)", pv_evtchn_reset(DOMID_SELF), 0);
+    xtf_expect_rc("alloc_unbound after the reset", pv_evtchn_alloc_unbound(DOMID_SELF, 0, &p), 0);
     xtf_check(p == 1, "first port after reset is %u", p);
-    expect("reset(self)", pv_evtchn_reset(DOMID_SELF), 0);
+    xtf_expect_rc("reset(self)", pv_evtchn_reset(DOMID_SELF), 0);
 }
 
 static void fifo(void)
@@ -401,10 +397,10 @@ static void fifo(void)
 
     if (!on_xen_lite)
         return; /* Xen offers the FIFO ABI: nothing to check there */
-    expect("init_control (FIFO)", HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic),
-           -XEN_ENOSYS);
-    expect("expand_array (FIFO)", HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &ea),
-           -XEN_ENOSYS);
+    xtf_expect_rc("init_control (FIFO)", HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &ic),
+                  -XEN_ENOSYS);
+    xtf_expect_rc("expand_array (FIFO)", HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &ea),
+                  -XEN_ENOSYS);
 }
 
 void test_main(void)

@@ -34,16 +34,6 @@
 static const uint64_t bad_ptrs[] = {0xFFFF800000000000UL, 0xFFFF830000001000UL, 0x1000UL};
 #define NONCANONICAL 0x8000000000000000UL
 
-static void expect(const char *what, long got, long want)
-{
-    if (got == want)
-        pv_printf("ok   %-44s %ld %s\n", what, got, got < 0 ? xen_errno_name((int)got) : "");
-    else
-        xtf_failure("%s returned %ld (%s), want %ld (%s)", what, got,
-                    got < 0 ? xen_errno_name((int)got) : "-", want,
-                    want < 0 ? xen_errno_name((int)want) : "-");
-}
-
 /* Calls the hypercall page's stub for `nr` (any of the 128), no arguments. */
 static long call_stub(unsigned int nr)
 {
@@ -65,16 +55,16 @@ static void unknown_numbers(void)
 
     for (unsigned int i = 0; i < ARRAY_SIZE(stubs); i++) {
         snprintf(what, sizeof(what), "hypercall page stub %u", stubs[i]);
-        expect(what, call_stub(stubs[i]), -XEN_ENOSYS);
+        xtf_expect_rc(what, call_stub(stubs[i]), -XEN_ENOSYS);
     }
     for (unsigned int i = 0; i < ARRAY_SIZE(raw); i++) {
         snprintf(what, sizeof(what), "raw syscall, rax = %#lx", raw[i]);
-        expect(what, hypercall_raw(raw[i], 0, 0, 0, 0, 0), -XEN_ENOSYS);
+        xtf_expect_rc(what, hypercall_raw(raw[i], 0, 0, 0, 0, 0), -XEN_ENOSYS);
     }
     /* The raw path is a real hypercall path too. */
-    expect("raw syscall xen_version(version)",
-           hypercall_raw(__HYPERVISOR_xen_version, XENVER_version, 0, 0, 0, 0),
-           HYPERVISOR_xen_version(XENVER_version, NULL));
+    xtf_expect_rc("raw syscall xen_version(version)",
+                  hypercall_raw(__HYPERVISOR_xen_version, XENVER_version, 0, 0, 0, 0),
+                  HYPERVISOR_xen_version(XENVER_version, NULL));
 }
 
 static void bad_pointers(void)
@@ -87,7 +77,7 @@ static void bad_pointers(void)
 #define EXPECT_EFAULT(name, call)                                                                  \
     do {                                                                                           \
         snprintf(what, sizeof(what), "%s(%#lx)", name, (unsigned long)p);                          \
-        expect(what, call, -XEN_EFAULT);                                                           \
+        xtf_expect_rc(what, call, -XEN_EFAULT);                                                    \
     } while (0)
         EXPECT_EFAULT("set_trap_table", HYPERCALL1(set_trap_table, p));
         EXPECT_EFAULT("console_io write", HYPERCALL3(console_io, CONSOLEIO_write, 16, p));
@@ -106,34 +96,37 @@ static void bad_commands(void)
     struct callback_register cb = {.type = 99, .address = (uint64_t)_start};
     struct callback_unregister uncb = {.type = CALLBACKTYPE_event};
 
-    expect("sched_op(99)", HYPERVISOR_sched_op(99, NULL), -XEN_ENOSYS);
-    expect("callback_op(99)", HYPERVISOR_callback_op(99, &cb), -XEN_ENOSYS);
-    expect("callback_op register type 99", HYPERVISOR_callback_op(CALLBACKOP_register, &cb),
-           -XEN_ENOSYS);
-    expect("xen_version(0x1000)", HYPERVISOR_xen_version(0x1000, NULL), -XEN_ENOSYS);
-    expect("console_io(99)", HYPERVISOR_console_io(99, 0, NULL), -XEN_ENOSYS);
-    expect("event_channel_op(99)", HYPERVISOR_event_channel_op(99, NULL), -XEN_ENOSYS);
-    expect("vm_assist(99, writable_pagetables)",
-           HYPERVISOR_vm_assist(99, VMASST_TYPE_writable_pagetables), -XEN_ENOSYS);
-    expect("vm_assist(enable, type 31)", HYPERVISOR_vm_assist(VMASST_CMD_enable, 31), -XEN_EINVAL);
-    expect("vm_assist(enable, type 64)", HYPERVISOR_vm_assist(VMASST_CMD_enable, 64), -XEN_EINVAL);
+    xtf_expect_rc("sched_op(99)", HYPERVISOR_sched_op(99, NULL), -XEN_ENOSYS);
+    xtf_expect_rc("callback_op(99)", HYPERVISOR_callback_op(99, &cb), -XEN_ENOSYS);
+    xtf_expect_rc("callback_op register type 99", HYPERVISOR_callback_op(CALLBACKOP_register, &cb),
+                  -XEN_ENOSYS);
+    xtf_expect_rc("xen_version(0x1000)", HYPERVISOR_xen_version(0x1000, NULL), -XEN_ENOSYS);
+    xtf_expect_rc("console_io(99)", HYPERVISOR_console_io(99, 0, NULL), -XEN_ENOSYS);
+    xtf_expect_rc("event_channel_op(99)", HYPERVISOR_event_channel_op(99, NULL), -XEN_ENOSYS);
+    xtf_expect_rc("vm_assist(99, writable_pagetables)",
+                  HYPERVISOR_vm_assist(99, VMASST_TYPE_writable_pagetables), -XEN_ENOSYS);
+    xtf_expect_rc("vm_assist(enable, type 31)", HYPERVISOR_vm_assist(VMASST_CMD_enable, 31),
+                  -XEN_EINVAL);
+    xtf_expect_rc("vm_assist(enable, type 64)", HYPERVISOR_vm_assist(VMASST_CMD_enable, 64),
+                  -XEN_EINVAL);
 
     cb.type = CALLBACKTYPE_event;
     cb.address = NONCANONICAL;
-    expect("callback_op register non-canonical", HYPERVISOR_callback_op(CALLBACKOP_register, &cb),
-           -XEN_EINVAL);
-    expect("callback_op unregister event", HYPERVISOR_callback_op(CALLBACKOP_unregister, &uncb),
-           -XEN_EINVAL);
+    xtf_expect_rc("callback_op register non-canonical",
+                  HYPERVISOR_callback_op(CALLBACKOP_register, &cb), -XEN_EINVAL);
+    xtf_expect_rc("callback_op unregister event",
+                  HYPERVISOR_callback_op(CALLBACKOP_unregister, &uncb), -XEN_EINVAL);
 
-    expect("set_segment_base(99)", HYPERVISOR_set_segment_base(99, 0), -XEN_EINVAL);
-    expect("set_segment_base(FS, non-canonical)",
-           HYPERVISOR_set_segment_base(SEGBASE_FS, NONCANONICAL), -XEN_EINVAL);
-    expect("update_va_mapping(0xFFFF800000000000)",
-           HYPERVISOR_update_va_mapping(0xFFFF800000000000UL, 0, UVMF_INVLPG), -XEN_EINVAL);
-    expect("update_va_mapping(0x1000)", HYPERVISOR_update_va_mapping(0x1000, 0, UVMF_INVLPG),
-           -XEN_EINVAL);
-    expect("vcpu_op(is_up, vcpu 1000)", HYPERVISOR_vcpu_op(VCPUOP_is_up, 1000, NULL), -XEN_ENOENT);
-    expect("vcpu_op(is_up, vcpu 0)", HYPERVISOR_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
+    xtf_expect_rc("set_segment_base(99)", HYPERVISOR_set_segment_base(99, 0), -XEN_EINVAL);
+    xtf_expect_rc("set_segment_base(FS, non-canonical)",
+                  HYPERVISOR_set_segment_base(SEGBASE_FS, NONCANONICAL), -XEN_EINVAL);
+    xtf_expect_rc("update_va_mapping(0xFFFF800000000000)",
+                  HYPERVISOR_update_va_mapping(0xFFFF800000000000UL, 0, UVMF_INVLPG), -XEN_EINVAL);
+    xtf_expect_rc("update_va_mapping(0x1000)", HYPERVISOR_update_va_mapping(0x1000, 0, UVMF_INVLPG),
+                  -XEN_EINVAL);
+    xtf_expect_rc("vcpu_op(is_up, vcpu 1000)", HYPERVISOR_vcpu_op(VCPUOP_is_up, 1000, NULL),
+                  -XEN_ENOENT);
+    xtf_expect_rc("vcpu_op(is_up, vcpu 0)", HYPERVISOR_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
 }
 
 static void bad_trap_table(void)
@@ -143,7 +136,8 @@ static void bad_trap_table(void)
         {0},
     };
 
-    expect("set_trap_table(#UD -> non-canonical)", HYPERVISOR_set_trap_table(table), -XEN_EINVAL);
+    xtf_expect_rc("set_trap_table(#UD -> non-canonical)", HYPERVISOR_set_trap_table(table),
+                  -XEN_EINVAL);
 }
 
 static void multicalls(void)
@@ -159,12 +153,12 @@ static void multicalls(void)
     calls[2] = (struct multicall_entry){
         .op = __HYPERVISOR_xen_version, .result = 7777, .args = {XENVER_version, 0}};
 
-    expect("multicall(3 entries)", HYPERVISOR_multicall(calls, 3), 0);
-    expect("multicall entry op 55", (long)calls[0].result, -XEN_ENOSYS);
-    expect("multicall entry nested multicall", (long)calls[1].result, -XEN_EINVAL);
-    expect("multicall nested list untouched", (long)inner[0].result, 7777);
-    expect("multicall entry xen_version", (long)calls[2].result, ver);
-    expect("multicall(0 entries)", HYPERVISOR_multicall(calls, 0), 0);
+    xtf_expect_rc("multicall(3 entries)", HYPERVISOR_multicall(calls, 3), 0);
+    xtf_expect_rc("multicall entry op 55", (long)calls[0].result, -XEN_ENOSYS);
+    xtf_expect_rc("multicall entry nested multicall", (long)calls[1].result, -XEN_EINVAL);
+    xtf_expect_rc("multicall nested list untouched", (long)inner[0].result, 7777);
+    xtf_expect_rc("multicall entry xen_version", (long)calls[2].result, ver);
+    xtf_expect_rc("multicall(0 entries)", HYPERVISOR_multicall(calls, 0), 0);
 }
 
 void test_main(void)

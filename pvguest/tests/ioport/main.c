@@ -43,15 +43,6 @@ static bool on_xen_lite;
 static uint8_t user_stack[4096] __attribute__((aligned(16)));
 static uint8_t iobitmap[8192];
 
-static void expect(const char *what, long got, long want)
-{
-    if (got == want)
-        pv_printf("ok   %-56s %ld\n", what, got);
-    else
-        xtf_failure("%s returned %ld (%s), want %ld", what, got,
-                    got < 0 ? xen_errno_name((int)got) : "-", want);
-}
-
 /* ---- port accesses that may #GP: true if it ran, false if a #GP was caught ---- */
 
 static unsigned long faults_before;
@@ -141,15 +132,15 @@ static void no_privilege(void)
 {
     uint8_t v = 0;
 
-    expect("set_iopl(0)", pv_set_iopl(0), 0);
-    expect("set_iobitmap(NULL, 0)", pv_set_iobitmap(NULL, 0), 0);
+    xtf_expect_rc("set_iopl(0)", pv_set_iopl(0), 0);
+    xtf_expect_rc("set_iobitmap(NULL, 0)", pv_set_iobitmap(NULL, 0), 0);
     xtf_check(!try_inb_dx(DMA_PAGE, &v), "inb %#x without IOPL did not fault", DMA_PAGE);
     xtf_check(!try_outb_dx(DMA_PAGE, 1), "outb %#x without IOPL did not fault", DMA_PAGE);
     xtf_check(!try_inb_imm(&v), "inb $0x81 without IOPL did not fault");
     xtf_check(pv_caught.frame.rip == pv_try_rip, "#GP at rip %#lx, want the in at %#lx",
               (unsigned long)pv_caught.frame.rip, (unsigned long)pv_try_rip);
     check_user("user mode, IOPL 0", -GP);
-    expect("set_iopl(4)", pv_set_iopl(4), -XEN_EINVAL);
+    xtf_expect_rc("set_iopl(4)", pv_set_iopl(4), -XEN_EINVAL);
 }
 
 static void byte_and_word_and_dword(void)
@@ -159,7 +150,7 @@ static void byte_and_word_and_dword(void)
     uint64_t rax;
     char sig[5] = {0};
 
-    expect("set_iopl(1)", pv_set_iopl(1), 0);
+    xtf_expect_rc("set_iopl(1)", pv_set_iopl(1), 0);
     __asm__ volatile("outb %%al, $0x81" : : "a"(0x5a) : "memory");
     xtf_check(try_inb_imm(&v) && v == 0x5a, "inb $0x81 = %#x after outb $0x81 0x5a", v);
     xtf_check(try_outb_dx(DMA_PAGE, 0xa5) && try_inb_dx(DMA_PAGE, &v) && v == 0xa5,
@@ -222,7 +213,7 @@ static void user_mode(void)
 {
     pv_outb(DMA_PAGE, 0x42);
     check_user("user mode, IOPL 1 (kernel only)", -GP);
-    expect("set_iopl(3)", pv_set_iopl(3), 0);
+    xtf_expect_rc("set_iopl(3)", pv_set_iopl(3), 0);
     check_user("user mode, IOPL 3", 0x42);
 }
 
@@ -231,11 +222,11 @@ static void bitmap(void)
     uint8_t v = 0;
     uint16_t w = 0;
 
-    expect("set_iopl(0)", pv_set_iopl(0), 0);
+    xtf_expect_rc("set_iopl(0)", pv_set_iopl(0), 0);
     memset(iobitmap, 0xff, sizeof(iobitmap));
     iobitmap[DMA_PAGE / 8] &= (uint8_t) ~(1u << (DMA_PAGE % 8)); /* 0x81 allowed */
     iobitmap[0x100 / 8] = 0;                                     /* past nr_ports: no use */
-    expect("set_iobitmap(bitmap, 0x100)", pv_set_iobitmap(iobitmap, 0x100), 0);
+    xtf_expect_rc("set_iobitmap(bitmap, 0x100)", pv_set_iobitmap(iobitmap, 0x100), 0);
     xtf_check(try_inb_dx(DMA_PAGE, &v) && v == 0x42, "bitmap: inb %#x = %#x", DMA_PAGE, v);
     xtf_check(!try_inb_dx(0x80, &v), "bitmap: inb 0x80 (bit set) did not fault");
     xtf_check(!try_inw_dx(DMA_PAGE, &w), "bitmap: inw %#x (0x82's bit set) did not fault",
@@ -245,12 +236,12 @@ static void bitmap(void)
     iobitmap[0x82 / 8] &= (uint8_t) ~(1u << (0x82 % 8));
     xtf_check(try_inw_dx(DMA_PAGE, &w), "bitmap: inw %#x with both bits clear faulted", DMA_PAGE);
 
-    expect("set_iobitmap(nr_ports 65537)", pv_set_iobitmap(iobitmap, 65537), -XEN_EINVAL);
-    expect("set_iobitmap(hypervisor address)", pv_set_iobitmap((void *)0xffff800000000000UL, 0x100),
-           -XEN_EINVAL);
-    expect("set_iobitmap(unmapped)", pv_set_iobitmap((void *)0x1000, 0x100), 0);
+    xtf_expect_rc("set_iobitmap(nr_ports 65537)", pv_set_iobitmap(iobitmap, 65537), -XEN_EINVAL);
+    xtf_expect_rc("set_iobitmap(hypervisor address)",
+                  pv_set_iobitmap((void *)0xffff800000000000UL, 0x100), -XEN_EINVAL);
+    xtf_expect_rc("set_iobitmap(unmapped)", pv_set_iobitmap((void *)0x1000, 0x100), 0);
     xtf_check(!try_inb_dx(DMA_PAGE, &v), "an unreadable bitmap allowed inb %#x", DMA_PAGE);
-    expect("set_iobitmap(NULL, 0)", pv_set_iobitmap(NULL, 0), 0);
+    xtf_expect_rc("set_iobitmap(NULL, 0)", pv_set_iobitmap(NULL, 0), 0);
     xtf_check(!try_inb_dx(DMA_PAGE, &v), "inb %#x without IOPL or bitmap did not fault", DMA_PAGE);
     pv_printf("ok   the I/O bitmap\n");
 }
@@ -260,20 +251,20 @@ static void queries_and_compat(void)
     uint32_t flags = 0, op[6] = {PHYSDEVOP_set_iopl, 0, 1};
     uint8_t v = 0;
 
-    expect("irq_status_query(5)", pv_irq_status_query(5, &flags), 0);
+    xtf_expect_rc("irq_status_query(5)", pv_irq_status_query(5, &flags), 0);
     xtf_check(flags & XENIRQSTAT_needs_eoi, "irq_status_query flags %#x: no needs_eoi", flags);
-    expect("irq_status_query(-1)", pv_irq_status_query(0xffffffff, NULL), -XEN_EINVAL);
-    expect("physdev_op 99", HYPERVISOR_physdev_op(99, NULL), -XEN_ENOSYS);
-    expect("physdev_op_compat set_iopl(1)", HYPERVISOR_physdev_op_compat(op), 0);
+    xtf_expect_rc("irq_status_query(-1)", pv_irq_status_query(0xffffffff, NULL), -XEN_EINVAL);
+    xtf_expect_rc("physdev_op 99", HYPERVISOR_physdev_op(99, NULL), -XEN_ENOSYS);
+    xtf_expect_rc("physdev_op_compat set_iopl(1)", HYPERVISOR_physdev_op_compat(op), 0);
     xtf_check(try_inb_dx(DMA_PAGE, &v), "inb after the compat set_iopl(1) faulted");
     op[0] = PHYSDEVOP_irq_status_query;
     op[2] = 5;
     op[3] = 0;
-    expect("physdev_op_compat irq_status_query(5)", HYPERVISOR_physdev_op_compat(op), 0);
+    xtf_expect_rc("physdev_op_compat irq_status_query(5)", HYPERVISOR_physdev_op_compat(op), 0);
     xtf_check(op[3] & XENIRQSTAT_needs_eoi, "compat irq_status_query flags %#x", op[3]);
     op[0] = PHYSDEVOP_eoi; /* passed on like the rest: pirq 300 is not mapped */
     op[2] = 300;
-    expect("physdev_op_compat eoi(300)", HYPERVISOR_physdev_op_compat(op), -XEN_EINVAL);
+    xtf_expect_rc("physdev_op_compat eoi(300)", HYPERVISOR_physdev_op_compat(op), -XEN_EINVAL);
 }
 
 /* What xen-lite keeps for itself, even from dom0. */
@@ -282,7 +273,7 @@ static void hypervisor_ports(void)
     static const char leak[] = "IOPORT-LEAK\n";
     int pirq = -1;
 
-    expect("set_iopl(1)", pv_set_iopl(1), 0);
+    xtf_expect_rc("set_iopl(1)", pv_set_iopl(1), 0);
     xtf_check(pv_inb(0xf4) == 0xff, "inb 0xf4 (isa-debug-exit) = %#x, want 0xff", pv_inb(0xf4));
     xtf_check(pv_inl(0xf4) == 0xffffffffu, "inl 0xf4 = %#x", pv_inl(0xf4));
     pv_outb(0xf4, 0x20); /* would end QEMU with status 0x41 */
@@ -291,12 +282,12 @@ static void hypervisor_ports(void)
     xtf_check(pv_inb(0x3fd) == 0xff, "inb 0x3fd (COM1 LSR) = %#x, want 0xff", pv_inb(0x3fd));
     for (unsigned int i = 0; i < sizeof(leak) - 1; i++)
         pv_outb(0x3f8, (uint8_t)leak[i]); /* would appear in the log (EXPECT_NO_LOG) */
-    expect("map_pirq GSI 2 (PIT)", pv_map_gsi(DOMID_SELF, 2, &pirq), -XEN_EPERM);
-    expect("map_pirq GSI 4 (COM1)", pv_map_gsi(DOMID_SELF, 4, &pirq), -XEN_EPERM);
-    expect("map_pirq GSI 0", pv_map_gsi(DOMID_SELF, 0, &pirq), -XEN_EINVAL);
-    expect("map_pirq GSI 300", pv_map_gsi(DOMID_SELF, 300, &pirq), -XEN_EINVAL);
-    expect("setup_gsi(4)", pv_setup_gsi(4, true, false), -XEN_EEXIST);
-    expect("setup_gsi(3) edge high", pv_setup_gsi(3, false, false), 0);
+    xtf_expect_rc("map_pirq GSI 2 (PIT)", pv_map_gsi(DOMID_SELF, 2, &pirq), -XEN_EPERM);
+    xtf_expect_rc("map_pirq GSI 4 (COM1)", pv_map_gsi(DOMID_SELF, 4, &pirq), -XEN_EPERM);
+    xtf_expect_rc("map_pirq GSI 0", pv_map_gsi(DOMID_SELF, 0, &pirq), -XEN_EINVAL);
+    xtf_expect_rc("map_pirq GSI 300", pv_map_gsi(DOMID_SELF, 300, &pirq), -XEN_EINVAL);
+    xtf_expect_rc("setup_gsi(4)", pv_setup_gsi(4, true, false), -XEN_EEXIST);
+    xtf_expect_rc("setup_gsi(3) edge high", pv_setup_gsi(3, false, false), 0);
     pv_printf("ok   the hypervisor's ports and lines stay its own\n");
 }
 

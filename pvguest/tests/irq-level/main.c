@@ -33,15 +33,6 @@
 
 static uint64_t eoi_map[512] __attribute__((aligned(4096)));
 
-static void expect(const char *what, long got, long want)
-{
-    if (got == want)
-        pv_printf("ok   %-52s %ld\n", what, got);
-    else
-        xtf_failure("%s returned %ld (%s), want %ld", what, got,
-                    got < 0 ? xen_errno_name((int)got) : "-", want);
-}
-
 static uint32_t pci_read(unsigned int dev, unsigned int fn, unsigned int reg)
 {
     pv_outl(0xcf8, 0x80000000u | dev << 11 | fn << 8 | (reg & 0xfc));
@@ -55,7 +46,7 @@ void test_main(void)
     uint16_t pm;
     int pirq = SCI_GSI;
 
-    expect("set_iopl(1)", pv_set_iopl(1), 0);
+    xtf_expect_rc("set_iopl(1)", pv_set_iopl(1), 0);
     if (pci_read(PIIX4_PM_DEV, PIIX4_PM_FN, 0) != PIIX4_PM_ID ||
         !(pci_read(PIIX4_PM_DEV, PIIX4_PM_FN, 0x80) & 1)) {
         xtf_skip("no PIIX4 power management block with its I/O space enabled");
@@ -69,13 +60,13 @@ void test_main(void)
     pv_outw(pm + PM1_EN, 0);
     pv_outw(pm + PM1_STS, 0xffff); /* write 1 to clear: everything */
 
-    expect("pirq_eoi_gmfn_v2", pv_pirq_eoi_map(PHYSDEVOP_pirq_eoi_gmfn_v2, pv_virt_to_mfn(eoi_map)),
-           0);
-    expect("map_pirq(GSI 9, pirq 9)", pv_map_gsi(DOMID_SELF, SCI_GSI, &pirq), 0);
-    expect("... the pirq", pirq, SCI_GSI);
-    expect("irq_status_query(9)", pv_irq_status_query(SCI_GSI, &flags), 0);
+    xtf_expect_rc("pirq_eoi_gmfn_v2",
+                  pv_pirq_eoi_map(PHYSDEVOP_pirq_eoi_gmfn_v2, pv_virt_to_mfn(eoi_map)), 0);
+    xtf_expect_rc("map_pirq(GSI 9, pirq 9)", pv_map_gsi(DOMID_SELF, SCI_GSI, &pirq), 0);
+    xtf_expect_rc("... the pirq", pirq, SCI_GSI);
+    xtf_expect_rc("irq_status_query(9)", pv_irq_status_query(SCI_GSI, &flags), 0);
     xtf_check(flags & XENIRQSTAT_needs_eoi, "irq_status_query flags %#x: no needs_eoi", flags);
-    expect("bind_pirq(9)", pv_evtchn_bind_pirq(SCI_GSI, 0, &port), 0);
+    xtf_expect_rc("bind_pirq(9)", pv_evtchn_bind_pirq(SCI_GSI, 0, &port), 0);
     pv_evtchn_mask(port); /* we poll; no upcalls */
     xtf_check(eoi_map[0] >> SCI_GSI & 1, "EOI map bit 9 clear after binding a level line");
 
@@ -98,7 +89,7 @@ void test_main(void)
 
     /* EOI with the device still asserting the line: it fires again. */
     pv_evtchn_clear_pending(port);
-    expect("eoi(9), line still asserted", pv_pirq_eoi(SCI_GSI), 0);
+    xtf_expect_rc("eoi(9), line still asserted", pv_pirq_eoi(SCI_GSI), 0);
     xtf_check(pv_wait_port(port, 2000), "no event after the EOI of a line still asserted");
 
     /* Quiet the device: after the EOI nothing more comes. */
@@ -106,16 +97,16 @@ void test_main(void)
     pv_outw(pm + PM1_STS, PM1_TMR);
     pv_wait_port(port, 50); /* let an interrupt already latched land first */
     pv_evtchn_clear_pending(port);
-    expect("eoi(9), line quiet", pv_pirq_eoi(SCI_GSI), 0);
+    xtf_expect_rc("eoi(9), line quiet", pv_pirq_eoi(SCI_GSI), 0);
     xtf_check(!pv_wait_port(port, 500), "an event after the device stopped asserting");
     pv_printf("ok   EOI unmasks; a quiet line stays quiet\n");
 
 out:
     pv_outw(pm + PM1_EN, 0);
     pv_outw(pm + PM1_STS, 0xffff);
-    expect("close", pv_evtchn_close(port), 0);
-    expect("unmap_pirq(9)", pv_unmap_pirq(DOMID_SELF, SCI_GSI), 0);
-    expect("eoi(9) after unmap", pv_pirq_eoi(SCI_GSI), -XEN_EINVAL);
+    xtf_expect_rc("close", pv_evtchn_close(port), 0);
+    xtf_expect_rc("unmap_pirq(9)", pv_unmap_pirq(DOMID_SELF, SCI_GSI), 0);
+    xtf_expect_rc("eoi(9) after unmap", pv_pirq_eoi(SCI_GSI), -XEN_EINVAL);
     pv_set_iopl(0);
     xtf_success();
 }

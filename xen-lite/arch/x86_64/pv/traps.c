@@ -211,27 +211,6 @@ void do_syscall(struct cpu_user_regs *regs)
     pv_bounce(v, v->cb_syscall.address, false, 0, v->cb_syscall.mask_events);
 }
 
-static uint16_t read_data_sel(int which)
-{
-    uint16_t s = 0;
-
-    switch (which) {
-    case 0:
-        asm volatile("mov %%ds, %0" : "=r"(s));
-        break;
-    case 1:
-        asm volatile("mov %%es, %0" : "=r"(s));
-        break;
-    case 2:
-        asm volatile("mov %%fs, %0" : "=r"(s));
-        break;
-    case 3:
-        asm volatile("mov %%gs, %0" : "=r"(s));
-        break;
-    }
-    return s;
-}
-
 void pv_bad_iret(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
@@ -254,8 +233,7 @@ void pv_bad_iret(struct cpu_user_regs *regs)
      * from a bad data selector (Linux's failsafe handler treats it as #GP).  Leave through
      * the normal exit, abandoning this trap's stack frames.
      */
-    for (int i = 0; i < 4; i++)
-        sel[i] = read_data_sel(i);
+    read_data_selectors(sel);
     pv_failsafe_owed(v, sel);
     asm volatile("mov %0, %%rsp; jmp return_to_guest" : : "r"(g) : "memory");
     __builtin_unreachable();

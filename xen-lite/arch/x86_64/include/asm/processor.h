@@ -129,6 +129,15 @@ static inline void local_irq_enable(void)
 }
 
 /* Enables interrupts and halts atomically: an interrupt pending at sti still wakes us. */
+/* The data selectors now loaded: ds, es, fs, gs in that order. */
+static inline void read_data_selectors(uint16_t sel[4])
+{
+    asm volatile("mov %%ds, %0" : "=m"(sel[0]));
+    asm volatile("mov %%es, %0" : "=m"(sel[1]));
+    asm volatile("mov %%fs, %0" : "=m"(sel[2]));
+    asm volatile("mov %%gs, %0" : "=m"(sel[3]));
+}
+
 static inline void safe_halt(void)
 {
     asm volatile("sti; hlt" ::: "memory");
