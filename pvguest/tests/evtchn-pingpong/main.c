@@ -127,8 +127,14 @@ static void watch_teardown(void)
 
     for (;;) {
         rc = pv_evtchn_status(PEER_DOMID, 1, &st);
-        if (rc == -XEN_ESRCH)
+        if (rc == -XEN_ESRCH) {
+            /* Gone already (it may have finished on another CPU): its event is waiting. */
+            if (pv_evtchn_is_pending(dom_exc)) {
+                pv_evtchn_clear_pending(dom_exc);
+                exc++;
+            }
             break;
+        }
         /* Still there: sleep until the next domain event. */
         if (!pv_evtchn_is_pending(dom_exc))
             poll(&dom_exc, 1, 0);
