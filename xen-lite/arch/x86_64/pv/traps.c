@@ -245,8 +245,7 @@ void exit_to_guest(struct cpu_user_regs *regs)
     struct vcpu_info *vi;
 
     (void)regs;
-    do_softirqs();
-    schedule_if_needed();
+    schedule_if_needed(); /* softirqs: timers, the scheduler, physical IRQs */
     v = current;
     vi = v->vcpu_info;
     if (v->failsafe_pending)
