@@ -249,6 +249,19 @@ long do_vcpu_op(struct hc_args *args)
     }
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
+    case VCPUOP_register_vcpu_time_memory_area: {
+        struct vcpu_register_time_memory_area a;
+
+        /* As Xen: an address the guest may not use is -EFAULT; 0 stops the copies. */
+        if (copy_from_guest(&a, arg, sizeof(a)))
+            return -XEN_EFAULT;
+        if (a.addr.p && !guest_range_ok(a.addr.p, sizeof(struct vcpu_time_info)))
+            return -XEN_EFAULT;
+        v->time_area_guest = a.addr.p;
+        if (v == current)
+            vcpu_time_area_publish(v);
+        return 0;
+    }
     }
     return -XEN_ENOSYS;
 }

@@ -215,3 +215,23 @@ Test(vcpu_op, register_vcpu_info)
     cr_assert_eq(hc(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, guest_put(&r, sizeof(r))),
                  -XEN_EINVAL, "only once");
 }
+
+/* register_vcpu_time_memory_area: a copy of the time record at once, odd/even; -EFAULT. */
+Test(vcpu_op, time_memory_area)
+{
+    struct vcpu *v = domu->vcpus[0];
+    uint64_t out = guest_alloc(sizeof(struct vcpu_time_info));
+    struct vcpu_time_info *t = guest_mem(out, sizeof(*t));
+
+    v->vcpu_info->time.tsc_to_system_mul = 0x87654321;
+    cr_assert_eq(hc(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_time_memory_area, 0,
+                    guest_put(&(uint64_t){0xffff830000000000ULL}, 8)),
+                 -XEN_EFAULT);
+    cr_assert_eq(
+        hc(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_time_memory_area, 0, guest_put(&out, 8)), 0);
+    cr_assert_eq(t->tsc_to_system_mul, 0x87654321, "copied at once");
+    cr_assert(t->version != 0 && !(t->version & 1), "version %u: want even", t->version);
+    cr_assert_eq(hc(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_time_memory_area, 0, 0x1000),
+                 -XEN_EFAULT);
+    cr_assert_eq(v->time_area_guest, out);
+}

@@ -420,6 +420,7 @@ static void context_switch(struct vcpu *prev, struct vcpu *next, uint64_t now)
         if (next->fpu_ts)
             write_cr0(read_cr0() | X86_CR0_TS);
         runstate_publish(next);
+        vcpu_time_area_publish(next);
     }
     context_switch_stacks(&prev->saved_sp, next->saved_sp);
 }

@@ -7,6 +7,7 @@
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <guest-access.h>
 #include <lib.h>
 #include <sched.h>
 #include <time.h>
@@ -190,6 +191,25 @@ void update_vcpu_system_time(struct vcpu *v)
     t->flags = time_flags;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     t->version = version + 1;
+    if (v == current)
+        vcpu_time_area_publish(v);
+}
+
+void vcpu_time_area_publish(struct vcpu *v)
+{
+    guest_ptr_t area = guest_ptr(v->time_area_guest);
+    struct vcpu_time_info t;
+    uint32_t odd = v->time_area_version + 1;
+
+    if (!v->time_area_guest)
+        return;
+    t = *(const struct vcpu_time_info *)&v->vcpu_info->time;
+    /* The guest reads its copy under the same odd/even protocol as the shared one. */
+    t.version = odd;
+    if (copy_to_guest(area, &odd, sizeof(odd)) || copy_to_guest(area, &t, sizeof(t)))
+        return;
+    v->time_area_version = odd + 1;
+    copy_to_guest(area, &v->time_area_version, sizeof(v->time_area_version));
 }
 
 void update_domain_wallclock(struct domain *d)

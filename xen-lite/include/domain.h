@@ -115,6 +115,9 @@ struct vcpu {
     struct timer singleshot_timer, periodic_timer, poll_timer;
     uint64_t periodic_period_ns; /* 0 = no periodic timer */
     uint64_t periodic_last_ns;   /* system time of the last periodic tick */
+    /* VCPUOP_register_vcpu_time_memory_area: the guest's own copy (0 = none). */
+    uint64_t time_area_guest;
+    uint32_t time_area_version; /* even: the version of the last copy written */
 
     /* Runstate (VCPUOP_get_runstate_info) and where the guest wants a copy (0 = nowhere). */
     struct vcpu_runstate_info runstate;

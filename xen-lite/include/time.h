@@ -73,6 +73,13 @@ struct time_scale time_tsc_scale(void);
  */
 void update_vcpu_system_time(struct vcpu *v);
 
+/*
+ * VCPUOP_register_vcpu_time_memory_area: copies v's time record to the guest address it
+ * registered (version odd, fields, version even), through the page tables loaded now, which
+ * must be v's.  A bad address simply gets no copy, as in Xen.
+ */
+void vcpu_time_area_publish(struct vcpu *v);
+
 /* Writes d's wallclock (wc_sec/wc_nsec/wc_sec_hi = UTC at system time 0) under wc_version. */
 void update_domain_wallclock(struct domain *d);
 

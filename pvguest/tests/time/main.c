@@ -12,10 +12,13 @@
  *   - across refreshes (watched for a few seconds), the old record extrapolated to the new
  *     one's TSC stamp gives the new system time, within a few ns on xen-lite;
  *   - pv_time_now_ns() never goes backwards over many reads spanning refreshes;
- *   - the wallclock (version even) gives a date between 2020 and 2100.
+ *   - the wallclock (version even) gives a date between 2020 and 2100;
+ *   - VCPUOP_register_vcpu_time_memory_area: a copy of the record kept at an address of
+ *     ours, filled at once and on every switch back to us, telling the same time.
  * The wallclock is the CMOS RTC read at boot (the unit test test-timer checks its
  * decoding); a guest cannot read the RTC itself, so plausibility is what is checked here.
  */
+#include <public/vcpu.h>
 #include <pvguest/test.h>
 #include <pvguest/time.h>
 
@@ -160,6 +163,61 @@ static void test_wallclock(void)
               (unsigned long)now);
 }
 
+static volatile struct vcpu_time_info area __attribute__((aligned(64)));
+
+/* Reads the registered copy under its version; false if it never settles. */
+static bool read_area(struct pv_time_record *r)
+{
+    for (int tries = 0; tries < 1000; tries++) {
+        uint32_t v = area.version;
+
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        r->tsc_timestamp = area.tsc_timestamp;
+        r->system_time = area.system_time;
+        r->mul = area.tsc_to_system_mul;
+        r->shift = area.tsc_shift;
+        r->flags = area.flags;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (!(v & 1) && v == area.version) {
+            r->version = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void test_time_area(void)
+{
+    struct vcpu_register_time_memory_area a = {.addr.p = (unsigned long)&area};
+    struct pv_time_record r, shared;
+    uint64_t tsc, mine, theirs, diff;
+    long rc;
+
+    rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &a);
+    xtf_check(rc == 0, "register_vcpu_time_memory_area: %ld", rc);
+    xtf_check(read_area(&r) && r.version != 0, "the copy was not filled in at once");
+    pv_time_read(0, &shared);
+    xtf_check(r.mul == shared.mul && r.shift == shared.shift,
+              "the copy's scale %#x/%d differs from shared_info's %#x/%d", r.mul, r.shift,
+              shared.mul, shared.shift);
+    /* Both records must tell the same time now (within the records' own tolerance). */
+    tsc = pv_rdtsc();
+    mine = pv_time_at(&r, tsc);
+    theirs = pv_time_at(&shared, tsc);
+    diff = mine > theirs ? mine - theirs : theirs - mine;
+    xtf_check(diff <= record_tolerance_ns, "the copy says %lu ns, shared_info %lu ns",
+              (unsigned long)mine, (unsigned long)theirs);
+    /* Still good after a trip through the scheduler. */
+    HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    xtf_check(read_area(&r) && r.mul == shared.mul, "the copy is unreadable after a yield");
+    a.addr.p = 0xffff830000000000UL; /* the hypervisor's */
+    rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &a);
+    xtf_check(rc == -XEN_EFAULT, "a hypervisor address: %ld, want -EFAULT", rc);
+    a.addr.p = 0;
+    rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &a);
+    xtf_check(rc == 0, "unregistering (address 0): %ld", rc);
+}
+
 void test_main(void)
 {
     if (!pv_shared_info) {
@@ -172,5 +230,6 @@ void test_main(void)
     test_refresh_continuity();
     test_monotonic();
     test_wallclock();
+    test_time_area();
     xtf_success();
 }
