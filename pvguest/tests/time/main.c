@@ -29,7 +29,8 @@
  * How far consecutive records may disagree.  On xen-lite every record lies on one line
  * through the TSC: only rounding (a few ns).  Xen recalibrates each CPU against its
  * platform timer about once a second and corrects the drift it finds; under QEMU TCG the
- * TSC wanders against that timer by a few hundred us a second (212 us measured).
+ * TSC wanders against that timer by a few hundred us a second (212 us measured), and by
+ * several ms when the host is busy (8 ms seen with two test suites on two host CPUs).
  */
 static uint64_t record_tolerance_ns;
 
@@ -224,7 +225,7 @@ void test_main(void)
         xtf_error("shared_info is not mapped");
         return;
     }
-    record_tolerance_ns = pv_on_xen_lite() ? 10 : 2 * PV_NS_PER_MS;
+    record_tolerance_ns = pv_on_xen_lite() ? 10 : 50 * PV_NS_PER_MS;
     test_record_present();
     test_advances();
     test_refresh_continuity();
