@@ -229,10 +229,11 @@ long do_vcpu_op(struct hc_args *args)
         return vcpu_timer_op(cmd, v, hc_ptr(args, 2));
     case VCPUOP_get_runstate_info: {
         struct vcpu_runstate_info rs = v->runstate;
+        uint64_t now = now_ns();
 
         /* The current state's time so far counts too. */
-        rs.time[rs.state] += now_ns() - rs.state_entry_time;
-        rs.state_entry_time = now_ns();
+        rs.time[rs.state] += now - rs.state_entry_time;
+        rs.state_entry_time = now;
         return copy_to_guest(arg, &rs, sizeof(rs)) ? -XEN_EFAULT : 0;
     }
     case VCPUOP_register_runstate_memory_area: {

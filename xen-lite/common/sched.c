@@ -103,11 +103,27 @@ void runstate_publish(struct vcpu *v)
 
 /* ---- Credit and the run queue. ---- */
 
+/* The CPU time a capped domain may use in `period` ns (0 for a domain without a cap). */
+static uint64_t cap_budget(const struct domain *d, uint64_t period)
+{
+    return d->sched_cap * period / 100;
+}
+
 static bool is_parked(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
 
-    return d->sched_cap && d->period_used_ns >= d->sched_cap * SCHED_ACCT_NS / 100;
+    return d->sched_cap && d->period_used_ns >= cap_budget(d, SCHED_ACCT_NS);
+}
+
+/* How many of the domain's vCPUs want a CPU (runnable or running). */
+static unsigned int runnable_vcpus(const struct domain *d)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        n += d->vcpus[i]->state == VCPU_RUNNABLE;
+    return n;
 }
 
 static enum sched_prio credit_prio(const struct vcpu *v)
@@ -187,37 +203,30 @@ static void sched_account(uint64_t elapsed, uint64_t now)
 
     for (int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
-        unsigned int active = 0;
 
         if (!d || d->state != DOM_RUNNING)
             continue;
         /* A new cap window; what a capped domain overran the last one by (its CPU was
          * taken back a little late) is paid back in this one. */
-        if (d->sched_cap && d->period_used_ns > d->sched_cap * elapsed / 100)
-            d->period_used_ns -= d->sched_cap * elapsed / 100;
+        if (d->sched_cap && d->period_used_ns > cap_budget(d, elapsed))
+            d->period_used_ns -= cap_budget(d, elapsed);
         else
             d->period_used_ns = 0;
-        for (unsigned int j = 0; j < d->nr_vcpus; j++)
-            active += d->vcpus[j]->state == VCPU_RUNNABLE;
-        if (active)
+        if (runnable_vcpus(d))
             weight_sum += d->sched_weight;
     }
     if (!weight_sum)
         return;
     for (int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
-        unsigned int active = 0;
+        unsigned int active;
         uint64_t share;
 
-        if (!d || d->state != DOM_RUNNING)
-            continue;
-        for (unsigned int j = 0; j < d->nr_vcpus; j++)
-            active += d->vcpus[j]->state == VCPU_RUNNABLE;
-        if (!active)
+        if (!d || d->state != DOM_RUNNING || !(active = runnable_vcpus(d)))
             continue;
         share = total * d->sched_weight / weight_sum;
-        if (d->sched_cap && share > d->sched_cap * elapsed / 100)
-            share = d->sched_cap * elapsed / 100;
+        if (d->sched_cap && share > cap_budget(d, elapsed))
+            share = cap_budget(d, elapsed);
         for (unsigned int j = 0; j < d->nr_vcpus; j++) {
             struct vcpu *v = d->vcpus[j];
 
@@ -489,7 +498,7 @@ static void arm_cap_timer(const struct vcpu *v, uint64_t now)
         stop_timer(t);
         return;
     }
-    budget = d->sched_cap * SCHED_ACCT_NS / 100;
+    budget = cap_budget(d, SCHED_ACCT_NS);
     set_timer(t, now + (d->period_used_ns < budget ? budget - d->period_used_ns : 0));
 }
 
@@ -501,9 +510,8 @@ static void schedule(void)
 
     if (!prev->is_idle) {
         burn_credit(prev, now);
-        if (prev->prio == PRIO_BOOST && prev->state != VCPU_RUNNABLE)
-            prev->prio = credit_prio(prev); /* a boost lasts until it stops running */
-        else if (prev->prio != PRIO_BOOST)
+        /* A boost lasts until the vCPU stops running (or its next tick). */
+        if (prev->prio != PRIO_BOOST || prev->state != VCPU_RUNNABLE)
             prev->prio = credit_prio(prev);
     }
     next = runq_best();
